@@ -1,0 +1,99 @@
+# fastla/_checks.pxd -- argument checking shared by the Python layer
+# (cdef inline: compiled into each module that cimports it, no call overhead).
+# Every message names the function, the shapes and the fix, as NumPy does.
+cimport numpy as cnp
+from fastla._capi cimport fastla_index
+
+cdef extern from "numpy/arrayobject.h":
+    int NPY_FLOAT32 "NPY_FLOAT"
+    int NPY_FLOAT64 "NPY_DOUBLE"
+
+
+cdef inline cnp.ndarray as_array(object obj):
+    """The ndarray itself (no copy), or np.asarray(obj) for array-likes."""
+    if type(obj) is cnp.ndarray:
+        return <cnp.ndarray>obj
+    import numpy as np
+    return <cnp.ndarray>np.asarray(obj)
+
+
+cdef inline object shape_of(cnp.ndarray arr):
+    return (<object>arr).shape
+
+
+cdef inline int float_type(str fname, cnp.ndarray a, cnp.ndarray b) except -1:
+    """NPY_FLOAT or NPY_DOUBLE shared by a and b; TypeError otherwise."""
+    cdef int ta = cnp.PyArray_TYPE(a), tb = cnp.PyArray_TYPE(b)
+    if ta == tb and (ta == NPY_FLOAT64 or ta == NPY_FLOAT32):
+        return ta
+    if (ta == NPY_FLOAT64 or ta == NPY_FLOAT32) and (tb == NPY_FLOAT64 or tb == NPY_FLOAT32):
+        raise TypeError(f"{fname}: mixed dtypes {(<object>a).dtype} and {(<object>b).dtype}; fastla does not cast "
+                        f"silently. Convert one operand, e.g. b.astype(np.{(<object>a).dtype})")
+    bad = (<object>a).dtype if ta != NPY_FLOAT64 and ta != NPY_FLOAT32 else (<object>b).dtype
+    raise TypeError(f"{fname}: unsupported dtype {bad}; supported dtypes are float32 and "
+                    f"float64. Convert first, e.g. a.astype(np.float64)")
+
+
+cdef inline int elem_strides(cnp.ndarray arr, fastla_index *st) except -1:
+    """Element strides of arr into st[0..ndim); returns 0, or 1 if a byte
+    stride is not a multiple of the item size or the data is misaligned (the
+    caller then works on a copy)."""
+    cdef int k
+    cdef Py_ssize_t item = cnp.PyArray_ITEMSIZE(arr)
+    if (<size_t>cnp.PyArray_DATA(arr)) % item:
+        return 1
+    for k in range(cnp.PyArray_NDIM(arr)):
+        if cnp.PyArray_STRIDE(arr, k) % item:
+            return 1
+        st[k] = cnp.PyArray_STRIDE(arr, k) // item
+    return 0
+
+
+cdef inline void byte_extent(cnp.ndarray arr, size_t *lo, size_t *hi) noexcept:
+    """[lo, hi): the bytes arr can touch (empty arrays: lo == hi)."""
+    cdef size_t base = <size_t>cnp.PyArray_DATA(arr)
+    cdef Py_ssize_t neg = 0, pos = 0, s
+    cdef int k
+    lo[0] = hi[0] = base
+    for k in range(cnp.PyArray_NDIM(arr)):
+        if cnp.PyArray_DIM(arr, k) == 0:
+            return
+        s = cnp.PyArray_STRIDE(arr, k) * (cnp.PyArray_DIM(arr, k) - 1)
+        if s < 0:
+            neg += s
+        else:
+            pos += s
+    lo[0] = base + neg
+    hi[0] = base + pos + cnp.PyArray_ITEMSIZE(arr)
+
+
+cdef inline bint may_overlap(cnp.ndarray a, cnp.ndarray b) noexcept:
+    """True if the byte ranges of a and b intersect (conservative)."""
+    cdef size_t alo, ahi, blo, bhi
+    byte_extent(a, &alo, &ahi)
+    byte_extent(b, &blo, &bhi)
+    return alo < bhi and blo < ahi and alo < ahi and blo < bhi
+
+
+cdef inline int check_out(str fname, object out, int typenum, int ndim,
+                          cnp.npy_intp *shape) except -1:
+    """ValueError unless out is a writeable ndarray of this shape and dtype."""
+    cdef int k
+    if type(out) is not cnp.ndarray and not isinstance(out, cnp.ndarray):
+        raise TypeError(f"{fname}: out must be a numpy.ndarray, got {type(out).__name__}")
+    cdef cnp.ndarray o = <cnp.ndarray>out
+    cdef bint same = cnp.PyArray_NDIM(o) == ndim
+    if same:
+        for k in range(ndim):
+            if cnp.PyArray_DIM(o, k) != shape[k]:
+                same = False
+    if not same:
+        want = tuple([shape[k] for k in range(ndim)])
+        raise ValueError(f"{fname}: out has shape {(<object>o).shape}, expected {want}")
+    if cnp.PyArray_TYPE(o) != typenum:
+        import numpy as np
+        raise ValueError(f"{fname}: out has dtype {(<object>o).dtype}, expected "
+                         f"{np.dtype('float32' if typenum == NPY_FLOAT32 else 'float64')}")
+    if not cnp.PyArray_ISWRITEABLE(o):
+        raise ValueError(f"{fname}: out is read-only")
+    return 0

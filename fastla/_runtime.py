@@ -1,0 +1,179 @@
+"""Run-time configuration: ISA dispatch, threads, build facts, include paths."""
+import contextlib
+import os
+import sys
+
+from fastla import cy as _cy
+from fastla._version import __version__
+
+ARCHES = _cy.ARCH_NAMES
+
+
+def _select_arch_from_env():
+    """Called once at import: FASTLA_ARCH forces an ISA, else the best one."""
+    forced = os.environ.get("FASTLA_ARCH", "").strip().lower()
+    if not forced:
+        _cy._arch_select(_cy._arch_best())
+        return
+    if forced not in ARCHES:
+        raise ImportError(f"FASTLA_ARCH={forced!r} is not a fastla ISA; "
+                          f"use one of {', '.join(ARCHES)} (or unset it)")
+    if not _cy._arch_supported(forced):
+        raise ImportError(f"FASTLA_ARCH={forced!r}, but this CPU does not support it; "
+                          f"supported here: {', '.join(supported_arches())}")
+    _cy._arch_select(forced)
+
+
+def supported_arches():
+    """ISAs whose kernels were built and that this CPU can run, best last."""
+    return tuple(a for a in ARCHES if _cy._arch_supported(a))
+
+
+def active_arch():
+    """Name of the ISA whose kernel table is in use ("ref", "avx2", "avx512")."""
+    return _cy._arch_active()
+
+
+@contextlib.contextmanager
+def use_arch(name):
+    """Context manager that runs fastla's kernels on the ISA `name`.
+
+    Meant for tests and benchmarks; not thread-safe with kernels running
+    concurrently on other threads.
+
+    Examples
+    --------
+    >>> import fastla
+    >>> with fastla.use_arch("ref"):
+    ...     fastla.active_arch()
+    'ref'
+    """
+    previous = _cy._arch_active()
+    _cy._arch_select(name)
+    try:
+        yield name
+    finally:
+        _cy._arch_select(previous)
+
+
+def set_num_threads(n):
+    """Set the number of threads of fastla's parallel kernels.
+
+    Parameters
+    ----------
+    n : int or None
+        Positive count, or None/0 to follow OpenMP's default again
+        (``OMP_NUM_THREADS``, else all cores). threadpoolctl's limits still cap
+        the count (fastla's pool is the OpenMP runtime it reports).
+
+    Examples
+    --------
+    >>> import fastla
+    >>> fastla.set_num_threads(1)
+    >>> fastla.get_num_threads()
+    1
+    >>> fastla.set_num_threads(None)
+    """
+    if n is None:
+        n = 0
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"set_num_threads: n must be positive or None, got {n}")
+    _cy._set_num_threads(n)
+
+
+def get_num_threads():
+    """Number of threads fastla's parallel kernels use from this thread.
+
+    Examples
+    --------
+    >>> import fastla
+    >>> fastla.get_num_threads() >= 1
+    True
+    """
+    return _cy._get_num_threads()
+
+
+class threads:
+    """Context manager: ``with fastla.threads(n): ...`` runs with n threads.
+
+    Examples
+    --------
+    >>> import fastla
+    >>> with fastla.threads(1):
+    ...     fastla.get_num_threads()
+    1
+    """
+
+    def __init__(self, n):
+        if int(n) <= 0:
+            raise ValueError(f"threads: n must be positive, got {n}")
+        self.n = int(n)
+        self._saved = None
+
+    def __enter__(self):
+        self._saved = _cy._thread_setting()
+        set_num_threads(self.n)
+        return self
+
+    def __exit__(self, *exc):
+        _cy._restore_thread_setting(*self._saved)
+        return False
+
+
+def get_include():
+    """Directories to put on a downstream extension's include path.
+
+    The first holds the C headers (``fastla/fastla.h`` and friends); the
+    Cython declarations (``fastla/cy.pxd``) are found by Cython on
+    ``sys.path`` like any installed package.
+
+    Examples
+    --------
+    >>> import os, fastla
+    >>> os.path.exists(os.path.join(fastla.get_include()[0], "fastla", "gemv.h"))
+    True
+    """
+    pkg = os.path.dirname(os.path.abspath(__file__))
+    shipped = os.path.join(pkg, "include")
+    if os.path.exists(os.path.join(shipped, "fastla", "fastla.h")):
+        return [shipped]
+    source_tree = os.path.join(os.path.dirname(pkg), "include")   # editable installs
+    return [source_tree]
+
+
+def config_dict():
+    """The facts show_config() prints, as a dict."""
+    return {
+        "version": __version__,
+        "arch_active": active_arch(),
+        "arch_supported": list(supported_arches()),
+        "openmp": _cy._has_openmp(),
+        "num_threads": get_num_threads(),
+        "cpu_count": os.cpu_count(),
+        "compiler": _cy._compiler(),
+        "python": sys.version.split()[0],
+    }
+
+
+def show_config(file=None):
+    """Print fastla's version, ISAs, threads and build facts.
+
+    Examples
+    --------
+    >>> import fastla
+    >>> fastla.show_config()   # doctest: +ELLIPSIS
+    fastla ...
+    """
+    c = config_dict()
+    lines = [
+        f"fastla {c['version']}",
+        f"  ISA in use        : {c['arch_active']}"
+        + ("  (forced by FASTLA_ARCH)" if os.environ.get("FASTLA_ARCH") else ""),
+        f"  ISAs this CPU runs: {', '.join(c['arch_supported'])}",
+        f"  OpenMP            : {'yes' if c['openmp'] else 'no (serial build)'}",
+        f"  threads           : {c['num_threads']} (of {c['cpu_count']} cores)",
+        f"  compiler          : {c['compiler']}",
+        f"  python            : {c['python']}",
+    ]
+    print("\n".join(lines), file=file or sys.stdout)

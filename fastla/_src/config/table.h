@@ -1,0 +1,64 @@
+/*
+ * config/table.h -- the per-ISA kernel table (internal).
+ *
+ * One table per ISA (config/ref.c, config/avx2.c, config/avx512.c) says which
+ * micro-kernel serves each operation and dtype, and holds the block sizes.
+ * The loop nests in frame/ only ever call kernels through the active table,
+ * so adding an ISA means adding kernels/<isa>/ and config/<isa>.c.
+ *
+ * Every micro-kernel of one operation has one signature (below); the letter
+ * after the ISA in a kernel's name is the dtype: s = float, d = double.
+ */
+#ifndef FASTLA_CONFIG_TABLE_H
+#define FASTLA_CONFIG_TABLE_H
+
+#include "fastla/types.h"
+
+/* GEMV, A row-contiguous: y[i] = alpha * sum_j a[i*lda + j] x[j] + beta y[i],
+ * 0 <= i < m.  x and y contiguous; beta == 0 overwrites y.  O(m n). */
+#define FASTLA_GEMV_ROWS_ARGS(T) \
+    fastla_index m, fastla_index n, T alpha, const T *a, fastla_index lda, \
+    const T *x, T beta, T *y
+/* GEMV, A column-contiguous: y[i] = alpha * sum_j a[i + j*lda] x[j] + beta y[i].
+ * Same contract; the kernel blocks y so a block stays in L1.  O(m n). */
+#define FASTLA_GEMV_COLS_ARGS(T) FASTLA_GEMV_ROWS_ARGS(T)
+
+/* Machine probes used by `python -m fastla bench`.
+ * fma: runs `iters` rounds of 12 independent vector FMA chains; returns a
+ *      value that depends on every FMA (so nothing is optimized away).
+ *      Flops = 2 * lanes * 12 * iters.
+ * read: sum of x[0..n); copy: y = x; triad: a = b + s*c.  Contiguous. */
+typedef struct fastla_probe_kernels {
+    int lanes_d, lanes_s;
+    double (*fma_d)(long iters);
+    double (*fma_s)(long iters);
+    double (*read_d)(const double *x, fastla_index n);
+    void (*copy_d)(double *y, const double *x, fastla_index n);
+    void (*triad_d)(double *a, const double *b, const double *c, double s, fastla_index n);
+} fastla_probe_kernels;
+
+typedef struct fastla_kernel_table {
+    fastla_arch arch;
+    const char *name;
+    void (*sgemv_rows)(FASTLA_GEMV_ROWS_ARGS(float));
+    void (*dgemv_rows)(FASTLA_GEMV_ROWS_ARGS(double));
+    void (*sgemv_cols)(FASTLA_GEMV_COLS_ARGS(float));
+    void (*dgemv_cols)(FASTLA_GEMV_COLS_ARGS(double));
+    fastla_probe_kernels probe;
+} fastla_kernel_table;
+
+/* Tables, one per ISA built (config/<isa>.c). */
+extern const fastla_kernel_table fastla_table_ref;
+#if defined(FASTLA_HAVE_X86_KERNELS)
+extern const fastla_kernel_table fastla_table_avx2;
+extern const fastla_kernel_table fastla_table_avx512;
+#endif
+
+/* The active table (config/dispatch.c); never NULL. */
+extern const fastla_kernel_table *fastla_active_table;
+static inline const fastla_kernel_table *fastla_kt(void) { return fastla_active_table; }
+
+/* The table of `arch`, or NULL if it was not built or the CPU lacks it. */
+const fastla_kernel_table *fastla_table_for(fastla_arch arch);
+
+#endif

@@ -1,0 +1,113 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""fastla.cy -- the C core of fastla and its cimportable Cython API.
+
+This extension module contains the whole C core (frame/, kernels/, config/
+under fastla/_src), so the active kernel table and the thread setting exist
+once per process.  The cdef functions declared in cy.pxd are exported to other
+Cython modules; the Python-level functions here are private helpers of the
+Python layer (fastla._runtime) and of the tests.
+"""
+from fastla._capi cimport *
+
+
+cdef int gemv(fastla_index m, fastla_index n, floating alpha,
+              const floating *a, fastla_index rs_a, fastla_index cs_a,
+              const floating *x, fastla_index incx, floating beta,
+              floating *y, fastla_index incy) noexcept nogil:
+    if floating is float:
+        return fastla_sgemv(m, n, alpha, a, rs_a, cs_a, x, incx, beta, y, incy)
+    else:
+        return fastla_dgemv(m, n, alpha, a, rs_a, cs_a, x, incx, beta, y, incy)
+
+
+cdef int get_num_threads() noexcept nogil:
+    return fastla_get_num_threads()
+
+
+cdef void set_num_threads(int n) noexcept nogil:
+    fastla_set_num_threads(n)
+
+
+# ---- private Python-level helpers (used by fastla._runtime and the tests) ----
+
+ARCH_NAMES = tuple([fastla_arch_name(<fastla_arch>i).decode() for i in range(FASTLA_ARCH_COUNT)])
+
+
+cdef fastla_arch arch_id(str name) except *:
+    cdef int i = ARCH_NAMES.index(name)
+    return <fastla_arch>i
+
+
+def _arch_supported(str name):
+    """True if the CPU supports the ISA `name` and its kernels were built."""
+    return name in ARCH_NAMES and fastla_arch_supported(arch_id(name)) == 1
+
+
+def _arch_select(str name):
+    """Make `name` the active kernel table; ValueError if unknown or unsupported."""
+    if name not in ARCH_NAMES:
+        raise ValueError(f"unknown ISA {name!r}; expected one of {', '.join(ARCH_NAMES)}")
+    if fastla_arch_select(arch_id(name)) != FASTLA_OK:
+        raise ValueError(f"this CPU does not support the {name!r} kernels "
+                         f"(supported: {', '.join(n for n in ARCH_NAMES if _arch_supported(n))})")
+
+
+def _arch_active():
+    return fastla_arch_name(fastla_arch_active()).decode()
+
+
+def _arch_best():
+    return fastla_arch_name(fastla_arch_best()).decode()
+
+
+def _set_num_threads(int n):
+    fastla_set_num_threads(n)
+
+
+def _get_num_threads():
+    return fastla_get_num_threads()
+
+
+def _thread_setting():
+    cdef int state[2]
+    fastla_threads_save(state)
+    return (state[0], state[1])
+
+
+def _restore_thread_setting(int setting, int omp_threads):
+    cdef int state[2]
+    state[0] = setting
+    state[1] = omp_threads
+    fastla_threads_restore(state)
+
+
+def _has_openmp():
+    return fastla_has_openmp() == 1
+
+
+def _compiler():
+    return fastla_compiler().decode()
+
+
+def _probe_fma(str arch, int dtype_bits, long iters, int nthreads):
+    """Flops executed by the FMA probe (time the call).  Releases the GIL."""
+    cdef fastla_arch a = arch_id(arch)
+    cdef double flops
+    with nogil:
+        flops = fastla_probe_fma(a, dtype_bits, iters, nthreads)
+    if flops < 0:
+        raise ValueError(f"ISA {arch!r} is not supported here")
+    return flops
+
+
+def _probe_stream(str arch, int which, double[::1] a, const double[::1] b,
+                  const double[::1] c, int nthreads):
+    """One STREAM-like pass (0 read, 1 copy, 2 triad).  Releases the GIL."""
+    cdef fastla_arch ar = arch_id(arch)
+    cdef double r
+    cdef fastla_index n = b.shape[0]
+    if a.shape[0] < n or c.shape[0] < n:
+        raise ValueError("probe arrays must have equal lengths")
+    with nogil:
+        r = fastla_probe_stream(ar, which, &a[0], &b[0], &c[0], n, nthreads)
+    return r

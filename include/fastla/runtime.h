@@ -1,0 +1,59 @@
+/*
+ * fastla/runtime.h -- run-time CPU dispatch, threads and build facts.
+ *
+ * At import the Python layer calls fastla_arch_select(fastla_arch_best()),
+ * or the ISA named by FASTLA_ARCH.  Every kernel entry point then goes
+ * through the table of the active ISA.  Switching the ISA while kernels run
+ * on other threads is not supported (tests and start-up only).
+ */
+#ifndef FASTLA_RUNTIME_H
+#define FASTLA_RUNTIME_H
+
+#include "fastla/types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* 1 if this CPU (and OS) can run kernels of `arch` and they were built, else 0.  O(1). */
+int fastla_arch_supported(fastla_arch arch);
+
+/* The most capable supported ISA.  O(1). */
+fastla_arch fastla_arch_best(void);
+
+/* Make `arch` the active kernel table.
+ * Returns FASTLA_OK, or FASTLA_ERR_NOARCH (active table unchanged) when
+ * fastla_arch_supported(arch) is 0.  Never executes an instruction of `arch`. */
+fastla_status fastla_arch_select(fastla_arch arch);
+
+/* The active ISA. */
+fastla_arch fastla_arch_active(void);
+
+/* Lower-case name of an ISA ("ref", "avx2", "avx512"); NULL if out of range. */
+const char *fastla_arch_name(fastla_arch arch);
+
+/* Threads.  fastla_set_num_threads(n > 0) fixes the team size of every
+ * parallel kernel (and sets OpenMP's nthreads-var of the calling thread, so
+ * threadpoolctl sees and can lower it); n <= 0 returns to the default, which
+ * follows OpenMP (OMP_NUM_THREADS, else all cores).  The effective count is
+ * min(fastla setting, omp_get_max_threads()) so that threadpoolctl limits
+ * apply.  Without OpenMP everything is serial and the count is 1. */
+void fastla_set_num_threads(int n);
+int fastla_get_num_threads(void);
+
+/* Scoped changes (`with fastla.threads(n)`): save the thread state of the
+ * calling thread (fastla's setting and OpenMP's nthreads-var) into state[2],
+ * and restore it exactly later. */
+void fastla_threads_save(int state[2]);
+void fastla_threads_restore(const int state[2]);
+
+/* 1 if compiled with OpenMP. */
+int fastla_has_openmp(void);
+
+/* The compiler that built the C core, e.g. "GCC 12.2.0". */
+const char *fastla_compiler(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
