@@ -125,8 +125,9 @@ def get_include():
     """Directories to put on a downstream extension's include path.
 
     The first holds the C headers (``fastla/fastla.h`` and friends); the
-    Cython declarations (``fastla/cy.pxd``) are found by Cython on
-    ``sys.path`` like any installed package.
+    second is the directory that contains the ``fastla`` package, so Cython
+    finds ``fastla/cy.pxd`` through the extension's ``include_dirs`` even in
+    an editable install (where the package is not on ``sys.path``).
 
     Examples
     --------
@@ -136,10 +137,9 @@ def get_include():
     """
     pkg = os.path.dirname(os.path.abspath(__file__))
     shipped = os.path.join(pkg, "include")
-    if os.path.exists(os.path.join(shipped, "fastla", "fastla.h")):
-        return [shipped]
-    source_tree = os.path.join(os.path.dirname(pkg), "include")   # editable installs
-    return [source_tree]
+    if not os.path.exists(os.path.join(shipped, "fastla", "fastla.h")):
+        shipped = os.path.join(os.path.dirname(pkg), "include")   # editable install
+    return [shipped, os.path.dirname(pkg)]
 
 
 def config_dict():

@@ -1,0 +1,57 @@
+"""A downstream Cython extension cimports fastla.cy and calls its kernels
+without the GIL; built in a temporary directory from tests/extending/."""
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@pytest.fixture(scope="module")
+def extending(tmp_path_factory):
+    pytest.importorskip("Cython")
+    d = tmp_path_factory.mktemp("extending")
+    for f in ("setup.py", "extending.pyx"):
+        shutil.copy(os.path.join(HERE, "extending", f), d)
+    r = subprocess.run([sys.executable, "setup.py", "build_ext", "--inplace"], cwd=d,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    so = [f for f in os.listdir(d) if f.startswith("extending") and f.endswith((".so", ".pyd"))]
+    spec = importlib.util.spec_from_file_location("extending", os.path.join(d, so[0]))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_downstream_gemv_double(extending):
+    r = np.random.default_rng(0)
+    a = r.standard_normal((50, 30))
+    x = r.standard_normal(30)
+    y = r.standard_normal(50)
+    want = 2.0 * a @ x + 0.5 * y
+    assert extending.gemv_nogil(a, x, y, 2.0, 0.5) == 0
+    np.testing.assert_allclose(y, want, rtol=1e-12, atol=1e-12)
+    at = r.standard_normal((30, 50)).T        # transposed view: column-contiguous path
+    y = np.empty(50)
+    assert extending.gemv_nogil(at, x, y, 1.0, 0.0) == 0
+    np.testing.assert_allclose(y, at @ x, rtol=1e-12, atol=1e-12)
+
+
+def test_downstream_gemv_float(extending):
+    r = np.random.default_rng(1)
+    a = r.standard_normal((20, 33)).astype(np.float32)
+    x = r.standard_normal(33).astype(np.float32)
+    y = np.full(20, np.nan, np.float32)
+    assert extending.sgemv_nogil(a, x, y) == 0
+    np.testing.assert_allclose(y, a @ x, rtol=1e-5, atol=1e-5)
+
+
+def test_downstream_sees_thread_setting(extending):
+    import fastla
+    with fastla.threads(1):
+        assert extending.threads() == 1
