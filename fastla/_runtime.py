@@ -25,12 +25,29 @@ def _select_arch_from_env():
 
 
 def supported_arches():
-    """ISAs whose kernels were built and that this CPU can run, best last."""
+    """ISAs whose kernels were built and that this CPU can run, best last.
+
+    Examples
+    --------
+    >>> import fastla
+    >>> fastla.supported_arches()[0]
+    'ref'
+    """
     return tuple(a for a in ARCHES if _cy._arch_supported(a))
 
 
 def active_arch():
-    """Name of the ISA whose kernel table is in use ("ref", "avx2", "avx512")."""
+    """Name of the ISA whose kernel table is in use ("ref", "avx2", "avx512").
+
+    Chosen at import as the best the CPU supports, or forced with the
+    environment variable ``FASTLA_ARCH``.
+
+    Examples
+    --------
+    >>> import fastla
+    >>> fastla.active_arch() in fastla.supported_arches()
+    True
+    """
     return _cy._arch_active()
 
 
