@@ -9,6 +9,18 @@ headers (``fastla.get_include()``).
 array([0., 1., 2.])
 """
 from fastla._version import __version__
+
+try:
+    from fastla import cy as _cy
+except ImportError as exc:  # pragma: no cover - only in an unbuilt source tree
+    import os as _os
+    _here = _os.path.dirname(_os.path.abspath(__file__))
+    if _os.path.exists(_os.path.join(_here, "_src")):
+        raise ImportError(
+            f"fastla's compiled core is missing in {_here}: this looks like an unbuilt "
+            "source tree. Install with `pip install -e .` (or `pip install .` and run "
+            "from another directory)") from exc
+    raise
 from fastla._runtime import (
     ARCHES,
     active_arch,

@@ -1,0 +1,98 @@
+"""`python -m fastla bench`: self-check, configuration, the machine's
+limits, and a table of fastla against its peers measured in the same run."""
+import argparse
+import json
+import platform
+import sys
+
+import numpy as np
+
+import fastla
+from fastla.bench import machine as _machine
+from fastla.bench.selfcheck import selfcheck
+from fastla.bench.timing import interleaved
+
+
+def case_providers():
+    """name -> function(quick) returning bench cases.  Kernel areas register here."""
+    from fastla.bench.gemv_cases import gemv_cases
+    providers = {"gemv": gemv_cases}
+    return providers
+
+
+def limit_of(case, mach):
+    bits = 32 if "float32" in case["name"] else 64
+    if case["limit"] == "fma":
+        return "fma", _machine.peak_for(mach, bits)
+    return "bandwidth", mach["bandwidth_gbs"]["read"]
+
+
+def run_cases(cases, mach, repeats, out=sys.stdout):
+    rows = []
+    header = (f"{'case':44s} {'fastla':>10s} {'peer':>10s} {'best peer':>10s} {'ratio':>6s} "
+              f"{'GFLOP/s':>8s} {'GB/s':>7s} {'% limit':>8s}")
+    print(header, file=out)
+    print("-" * len(header), file=out)
+    for case in cases:
+        impls = {"fastla": case["fastla"], **case["peers"]}
+        med = interleaved(impls, repeats=repeats)
+        peers = {k: v for k, v in med.items() if k != "fastla"}
+        best_peer = min(peers, key=peers.get) if peers else None
+        t = med["fastla"]
+        gflops = case["flops"] / t / 1e9
+        gbs = case["bytes"] / t / 1e9
+        kind, limit = limit_of(case, mach)
+        frac = (gflops if kind == "fma" else gbs) / limit
+        ratio = peers[best_peer] / t if best_peer else float("nan")
+        print(f"{case['name'][:44]:44s} {t * 1e3:9.3f}ms {peers[best_peer] * 1e3 if best_peer else 0:9.3f}ms "
+              f"{best_peer or '-':>10s} {ratio:6.2f} {gflops:8.1f} {gbs:7.1f} {100 * frac:7.0f}%",
+              file=out)
+        rows.append({"name": case["name"], "seconds": med, "ratio_vs_best_peer": ratio,
+                     "best_peer": best_peer, "gflops": gflops, "gbs": gbs,
+                     "limit": kind, "limit_value": limit, "fraction_of_limit": frac})
+    return rows
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m fastla bench",
+                                description="Self-check and benchmark fastla against NumPy/SciPy.")
+    p.add_argument("--quick", action="store_true", help="fewer sizes and repeats (< 1 minute)")
+    p.add_argument("--json", metavar="FILE", help="write the raw figures as JSON")
+    p.add_argument("--only", metavar="AREA", action="append",
+                   help="run only these areas (repeatable): " + ", ".join(case_providers()))
+    p.add_argument("--repeats", type=int, default=None, help="timed rounds per case (median)")
+    p.add_argument("--threads", type=int, default=None, help="threads for fastla (default: all)")
+    args = p.parse_args(argv)
+
+    if args.threads:
+        fastla.set_num_threads(args.threads)
+    print("== self-check ==")
+    checks = selfcheck()
+    bad = [label for label, ok in checks if not ok]
+    print(f"{len(checks) - len(bad)}/{len(checks)} kernel checks passed"
+          + (": FAILED " + ", ".join(bad) if bad else ""))
+    print("\n== configuration ==")
+    fastla.show_config()
+    print(f"  numpy             : {np.__version__}")
+    print("\n== machine limits (measured now, fastla's threads) ==")
+    mach = _machine.measure(quick=args.quick)
+    for key, v in mach["fma_gflops"].items():
+        print(f"  FMA peak {key:16s}: {v:8.1f} GFLOP/s")
+    for key, v in mach["bandwidth_gbs"].items():
+        print(f"  bandwidth {key:15s}: {v:8.1f} GB/s")
+    print("\n== fastla vs peers (medians, interleaved; ratio = best peer time / fastla time) ==")
+    providers = case_providers()
+    areas = args.only or list(providers)
+    repeats = args.repeats or (5 if args.quick else 9)
+    results = {"config": fastla._runtime.config_dict(), "machine": mach,
+               "platform": platform.platform(), "numpy": np.__version__,
+               "selfcheck": dict(checks), "cases": []}
+    for area in areas:
+        if area not in providers:
+            p.error(f"unknown area {area!r}; choose from {', '.join(providers)}")
+        results["cases"] += run_cases(providers[area](args.quick), mach, repeats)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+        print(f"\nraw figures written to {args.json}")
+    return 1 if bad else 0
