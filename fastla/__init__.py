@@ -33,7 +33,7 @@ from fastla._runtime import (
     use_arch,
     _select_arch_from_env,
 )
-from fastla._dense import matvec
+from fastla._dense import matmul, matvec
 
 _select_arch_from_env()
 del _select_arch_from_env
@@ -41,6 +41,7 @@ del _select_arch_from_env
 __all__ = [
     "__version__",
     "matvec",
+    "matmul",
     "show_config",
     "get_include",
     "set_num_threads",

@@ -40,6 +40,28 @@ cdef extern from "fastla/fastla.h" nogil:
                                const double *x, fastla_index incx, double beta,
                                double *y, fastla_index incy)
 
+    # gemm.h
+    fastla_status fastla_sgemm(fastla_index m, fastla_index n, fastla_index k, float alpha,
+                               const float *a, fastla_index rs_a, fastla_index cs_a,
+                               const float *b, fastla_index rs_b, fastla_index cs_b,
+                               float beta, float *c, fastla_index rs_c, fastla_index cs_c)
+    fastla_status fastla_dgemm(fastla_index m, fastla_index n, fastla_index k, double alpha,
+                               const double *a, fastla_index rs_a, fastla_index cs_a,
+                               const double *b, fastla_index rs_b, fastla_index cs_b,
+                               double beta, double *c, fastla_index rs_c, fastla_index cs_c)
+    fastla_status fastla_sgemm_batch(fastla_index batch, fastla_index m, fastla_index n,
+                                     fastla_index k, float alpha,
+                                     const float *a, fastla_index bs_a, fastla_index rs_a, fastla_index cs_a,
+                                     const float *b, fastla_index bs_b, fastla_index rs_b, fastla_index cs_b,
+                                     float beta, float *c, fastla_index bs_c, fastla_index rs_c,
+                                     fastla_index cs_c)
+    fastla_status fastla_dgemm_batch(fastla_index batch, fastla_index m, fastla_index n,
+                                     fastla_index k, double alpha,
+                                     const double *a, fastla_index bs_a, fastla_index rs_a, fastla_index cs_a,
+                                     const double *b, fastla_index bs_b, fastla_index rs_b, fastla_index cs_b,
+                                     double beta, double *c, fastla_index bs_c, fastla_index rs_c,
+                                     fastla_index cs_c)
+
     # probe.h
     double fastla_probe_fma(fastla_arch arch, int dtype_bits, long iters, int nthreads)
     double fastla_probe_stream(fastla_arch arch, int which, double *a, const double *b,

@@ -119,3 +119,127 @@ def matvec(a, x, out=None, *, alpha=1.0, beta=0.0):
     if target is not Y:
         Y[...] = target
     return Y
+
+
+def matmul(a, b, out=None, *, alpha=1.0, beta=0.0):
+    """Matrix product ``alpha * a @ b + beta * out`` (blocked GEMM).
+
+    Parameters
+    ----------
+    a : ndarray, shape (m, k) or (batch, m, k), float32 or float64
+    b : ndarray, shape (k, n) or (batch, k, n), same dtype as `a`
+        Any strides: C- and F-ordered arrays, transposed views (``a.T``),
+        slices with steps. The packing routines absorb the strides, so
+        nothing is copied. A 2-D operand (or a batch of 1) is broadcast over
+        the other's batch, as in :func:`numpy.matmul`.
+    out : ndarray, optional
+        Writeable array of the result's shape and dtype. With ``beta != 0``
+        its contents are read first; with ``beta == 0`` they are ignored
+        (NaN included). May overlap `a` or `b` (the product then goes
+        through a temporary).
+    alpha, beta : float
+
+    Returns
+    -------
+    out : ndarray, shape (m, n) or (batch, m, n)
+
+    Raises
+    ------
+    TypeError
+        Unsupported or mixed dtypes.
+    ValueError
+        Mismatched shapes, or a bad `out`.
+
+    Notes
+    -----
+    Goto/BLIS algorithm: five loops around an MR x NR register micro-kernel
+    (AVX-512: 8x24 float64, 8x48 float32), with packing into cache-sized
+    blocks chosen per ISA. Threads split the rows of C (or its columns when
+    m is small); batches of small matrices are spread over threads.
+
+    Examples
+    --------
+    >>> import numpy as np, fastla
+    >>> a = np.arange(6.0).reshape(2, 3)
+    >>> fastla.matmul(a, a.T)
+    array([[ 5., 14.],
+           [14., 50.]])
+    >>> fastla.matmul(np.ones((4, 2, 3)), np.ones((3, 5))).shape
+    (4, 2, 5)
+    """
+    cdef cnp.ndarray A = as_array(a)
+    cdef cnp.ndarray B = as_array(b)
+    cdef int nda = cnp.PyArray_NDIM(A), ndb = cnp.PyArray_NDIM(B)
+    if nda not in (2, 3) or ndb not in (2, 3):
+        raise ValueError(f"matmul: expected 2-D or 3-D (batched) operands, got shapes "
+                         f"{shape_of(A)} and {shape_of(B)}")
+    cdef int typenum = float_type("matmul", A, B)
+    cdef cnp.npy_intp m = cnp.PyArray_DIM(A, nda - 2), k = cnp.PyArray_DIM(A, nda - 1)
+    cdef cnp.npy_intp kb = cnp.PyArray_DIM(B, ndb - 2), n = cnp.PyArray_DIM(B, ndb - 1)
+    if k != kb:
+        raise ValueError(f"matmul: shapes {shape_of(A)} and {shape_of(B)} not aligned: "
+                         f"{k} (dim {nda - 1}) != {kb} (dim {ndb - 2})")
+    cdef cnp.npy_intp ba = cnp.PyArray_DIM(A, 0) if nda == 3 else 1
+    cdef cnp.npy_intp bb = cnp.PyArray_DIM(B, 0) if ndb == 3 else 1
+    if ba != bb and ba != 1 and bb != 1:
+        raise ValueError(f"matmul: batch dimensions of {shape_of(A)} and {shape_of(B)} "
+                         f"do not broadcast: {ba} != {bb}")
+    cdef cnp.npy_intp batch = ba if ba != 1 else bb
+    cdef bint batched = nda == 3 or ndb == 3
+    cdef cnp.npy_intp shape[3]
+    cdef int ndc = 3 if batched else 2
+    if batched:
+        shape[0] = batch
+        shape[1] = m
+        shape[2] = n
+    else:
+        shape[0] = m
+        shape[1] = n
+    cdef double alpha_d = alpha, beta_d = beta
+    cdef cnp.ndarray C
+    if out is None:
+        C = cnp.PyArray_EMPTY(ndc, shape, typenum, 0)
+        beta_d = 0.0
+    else:
+        check_out("matmul", out, typenum, ndc, shape)
+        C = <cnp.ndarray>out
+    cdef fastla_index sa[3]
+    cdef fastla_index sb[3]
+    cdef fastla_index sc[3]
+    if elem_strides(A, sa):
+        A = np.ascontiguousarray(A)
+        elem_strides(A, sa)
+    if elem_strides(B, sb):
+        B = np.ascontiguousarray(B)
+        elem_strides(B, sb)
+    cdef cnp.ndarray target = C
+    if out is not None and (may_overlap(C, A) or may_overlap(C, B) or elem_strides(C, sc)):
+        target = np.array(C, copy=True) if beta_d != 0.0 else cnp.PyArray_EMPTY(ndc, shape, typenum, 0)
+    elem_strides(target, sc)
+    # element strides: batch, row, column for each operand (batch 0 = broadcast)
+    cdef fastla_index bsa = sa[0] if (nda == 3 and ba != 1) else 0
+    cdef fastla_index rsa = sa[nda - 2], csa = sa[nda - 1]
+    cdef fastla_index bsb = sb[0] if (ndb == 3 and bb != 1) else 0
+    cdef fastla_index rsb = sb[ndb - 2], csb = sb[ndb - 1]
+    cdef fastla_index bsc = sc[0] if batched else 0
+    cdef fastla_index rsc = sc[ndc - 2], csc = sc[ndc - 1]
+    if batched and batch > 1 and bsc == 0 and m * n > 0:
+        raise ValueError("matmul: out has a zero batch stride (aliased result matrices)")
+    cdef int status
+    cdef float alpha_f = <float>alpha_d, beta_f = <float>beta_d
+    if typenum == NPY_FLOAT32:
+        with nogil:
+            status = cy.gemm_batch(batch, m, n, k, alpha_f,
+                                   <const float *>cnp.PyArray_DATA(A), bsa, rsa, csa,
+                                   <const float *>cnp.PyArray_DATA(B), bsb, rsb, csb, beta_f,
+                                   <float *>cnp.PyArray_DATA(target), bsc, rsc, csc)
+    else:
+        with nogil:
+            status = cy.gemm_batch(batch, m, n, k, alpha_d,
+                                   <const double *>cnp.PyArray_DATA(A), bsa, rsa, csa,
+                                   <const double *>cnp.PyArray_DATA(B), bsb, rsb, csb, beta_d,
+                                   <double *>cnp.PyArray_DATA(target), bsc, rsc, csc)
+    raise_status("matmul", status)
+    if target is not C:
+        C[...] = target
+    return C

@@ -29,6 +29,21 @@ cdef int gemv(fastla_index m, fastla_index n, floating alpha,
               const floating *x, fastla_index incx, floating beta,
               floating *y, fastla_index incy) noexcept nogil
 
+# C := alpha * A B + beta * C; A(i, p) = a[i*rs_a + p*cs_a], B(p, j) =
+# b[p*rs_b + j*cs_b], C(i, j) = c[i*rs_c + j*cs_c].  See fastla/gemm.h.
+cdef int gemm(fastla_index m, fastla_index n, fastla_index k, floating alpha,
+              const floating *a, fastla_index rs_a, fastla_index cs_a,
+              const floating *b, fastla_index rs_b, fastla_index cs_b,
+              floating beta, floating *c, fastla_index rs_c, fastla_index cs_c) noexcept nogil
+
+# Batched: matrix t of A starts at a + t*bs_a (bs_a == 0 broadcasts), etc.
+cdef int gemm_batch(fastla_index batch, fastla_index m, fastla_index n, fastla_index k,
+                    floating alpha,
+                    const floating *a, fastla_index bs_a, fastla_index rs_a, fastla_index cs_a,
+                    const floating *b, fastla_index bs_b, fastla_index rs_b, fastla_index cs_b,
+                    floating beta, floating *c, fastla_index bs_c, fastla_index rs_c,
+                    fastla_index cs_c) noexcept nogil
+
 # Threads used by the parallel kernels (see fastla/runtime.h).
 cdef int get_num_threads() noexcept nogil
 cdef void set_num_threads(int n) noexcept nogil

@@ -20,6 +20,30 @@ cdef int gemv(fastla_index m, fastla_index n, floating alpha,
         return fastla_dgemv(m, n, alpha, a, rs_a, cs_a, x, incx, beta, y, incy)
 
 
+cdef int gemm(fastla_index m, fastla_index n, fastla_index k, floating alpha,
+              const floating *a, fastla_index rs_a, fastla_index cs_a,
+              const floating *b, fastla_index rs_b, fastla_index cs_b,
+              floating beta, floating *c, fastla_index rs_c, fastla_index cs_c) noexcept nogil:
+    if floating is float:
+        return fastla_sgemm(m, n, k, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c)
+    else:
+        return fastla_dgemm(m, n, k, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c, rs_c, cs_c)
+
+
+cdef int gemm_batch(fastla_index batch, fastla_index m, fastla_index n, fastla_index k,
+                    floating alpha,
+                    const floating *a, fastla_index bs_a, fastla_index rs_a, fastla_index cs_a,
+                    const floating *b, fastla_index bs_b, fastla_index rs_b, fastla_index cs_b,
+                    floating beta, floating *c, fastla_index bs_c, fastla_index rs_c,
+                    fastla_index cs_c) noexcept nogil:
+    if floating is float:
+        return fastla_sgemm_batch(batch, m, n, k, alpha, a, bs_a, rs_a, cs_a, b, bs_b, rs_b,
+                                  cs_b, beta, c, bs_c, rs_c, cs_c)
+    else:
+        return fastla_dgemm_batch(batch, m, n, k, alpha, a, bs_a, rs_a, cs_a, b, bs_b, rs_b,
+                                  cs_b, beta, c, bs_c, rs_c, cs_c)
+
+
 cdef int get_num_threads() noexcept nogil:
     return fastla_get_num_threads()
 

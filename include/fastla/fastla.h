@@ -7,5 +7,6 @@
 #include "fastla/types.h"
 #include "fastla/runtime.h"
 #include "fastla/gemv.h"
+#include "fastla/gemm.h"
 #include "fastla/probe.h"
 #endif

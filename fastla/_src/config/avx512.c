@@ -1,8 +1,6 @@
 /*
  * config/avx512.c -- the avx512 kernel table: which kernel serves each operation and
- * dtype, and the block sizes (see config/table.h).
+ * dtype, and the block sizes (config/avx512.h; struct in config/table.h).
  */
-#define FASTLA_ISA avx512
-#define FASTLA_ARCH_ID FASTLA_ARCH_AVX512
-#define FASTLA_VBYTES 64
+#include "avx512.h"
 #include "table_def.inc"

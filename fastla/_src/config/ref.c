@@ -1,8 +1,6 @@
 /*
  * config/ref.c -- the ref kernel table: which kernel serves each operation and
- * dtype, and the block sizes (see config/table.h).
+ * dtype, and the block sizes (config/ref.h; struct in config/table.h).
  */
-#define FASTLA_ISA ref
-#define FASTLA_ARCH_ID FASTLA_ARCH_REF
-#define FASTLA_VBYTES 16
+#include "ref.h"
 #include "table_def.inc"

@@ -23,6 +23,26 @@
  * Same contract; the kernel blocks y so a block stays in L1.  O(m n). */
 #define FASTLA_GEMV_COLS_ARGS(T) FASTLA_GEMV_ROWS_ARGS(T)
 
+/* GEMM micro-kernel: C[i, j] = alpha * sum_p a[p*MR + i] * b[p*NR + j] + beta * C[i, j]
+ * for i < m <= MR, j < n <= NR, where C[i, j] = c[i*rs_c + j*cs_c].
+ * a is a packed MR x k sliver (column p holds MR rows), b a packed k x NR
+ * sliver; partial tiles (m < MR or n < NR) are handled by the kernel (the
+ * packed slivers are zero-padded).  beta == 0: C is write-only.
+ * Fastest with cs_c == 1 (vector stores along rows of C).  O(MR NR k). */
+#define FASTLA_GEMM_UKR_ARGS(T) \
+    fastla_index m, fastla_index n, fastla_index k, T alpha, const T *a, const T *b, \
+    T beta, T *c, fastla_index rs_c, fastla_index cs_c
+
+/* One dtype's GEMM entry in a table: the micro-kernel, its register tile
+ * MR x NR, and the cache blocking (KC: depth of a packed sliver, sized so a
+ * KC x NR sliver of B stays in L1; MC: rows of the packed A block kept in
+ * L2; NC: columns of the packed B panel kept in L3). */
+#define FASTLA_GEMM_BLOCKING(T) \
+    struct { \
+        void (*ukr)(FASTLA_GEMM_UKR_ARGS(T)); \
+        int mr, nr, kc, mc, nc; \
+    }
+
 /* Machine probes used by `python -m fastla bench`.
  * fma: runs `iters` rounds of 12 independent vector FMA chains; returns a
  *      value that depends on every FMA (so nothing is optimized away).
@@ -44,6 +64,8 @@ typedef struct fastla_kernel_table {
     void (*dgemv_rows)(FASTLA_GEMV_ROWS_ARGS(double));
     void (*sgemv_cols)(FASTLA_GEMV_COLS_ARGS(float));
     void (*dgemv_cols)(FASTLA_GEMV_COLS_ARGS(double));
+    FASTLA_GEMM_BLOCKING(float) sgemm;
+    FASTLA_GEMM_BLOCKING(double) dgemm;
     fastla_probe_kernels probe;
 } fastla_kernel_table;
 

@@ -29,6 +29,15 @@ static inline fastla_vd fastla_load_d(const double *p) { return *(const fastla_v
 static inline fastla_vs fastla_load_s(const float *p) { return *(const fastla_vs_u *)p; }
 static inline void fastla_store_d(double *p, fastla_vd v) { *(fastla_vd_u *)p = v; }
 static inline void fastla_store_s(float *p, fastla_vs v) { *(fastla_vs_u *)p = v; }
+typedef int64_t fastla_vi64 __attribute__((vector_size(FASTLA_VBYTES)));
+typedef int32_t fastla_vi32 __attribute__((vector_size(FASTLA_VBYTES)));
+/* Broadcast as a shuffle of lane 0: one vbroadcast instruction. */
+static inline fastla_vd fastla_bcast_d(double x) {
+    return __builtin_shuffle((fastla_vd){x}, (fastla_vi64){0});
+}
+static inline fastla_vs fastla_bcast_s(float x) {
+    return __builtin_shuffle((fastla_vs){x}, (fastla_vi32){0});
+}
 static inline double fastla_hsum_d(fastla_vd v) {
     double s = 0; for (int k = 0; k < FASTLA_VL_d; ++k) s += v[k]; return s;
 }

@@ -1,8 +1,7 @@
 /*
  * kernels/ref/kernels.c -- the ref instantiation of every micro-kernel template
- * in kernels/generic/ (vectors of 16 bytes).  setup.py compiles this file with
- * the ref ISA flags only; nothing else in the extension uses them.
+ * in kernels/generic/ (vectors and tiles from config/ref.h).  setup.py compiles
+ * this file with the ref ISA flags only; nothing else in the extension uses them.
  */
-#define FASTLA_ISA ref
-#define FASTLA_VBYTES 16
+#include "../../config/ref.h"
 #include "../generic/all_kernels.inc"

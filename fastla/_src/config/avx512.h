@@ -1,0 +1,28 @@
+/*
+ * config/avx512.h -- the avx512 ISA's facts in one place: vector width, GEMM register
+ * tiles and cache blocking.  Included by kernels/avx512/kernels.c (which compiles
+ * the micro-kernels with these tiles) and by config/avx512.c (the table).
+ *
+ * GEMM tiles: MR rows of A are broadcast, NR = NV vectors of B are loaded,
+ * MR*NV vector accumulators stay in registers.
+ * Blocking: KC so a KC x NR sliver of B (re-used across the ir loop) fits in
+ * L1d with room for the streaming A sliver; MC so the packed MC x KC block of
+ * A fits in about half of the per-core L2; NC so the KC x NC panel of B fits
+ * in a share of L3.  Start values from those rules for Zen 5 (L1d 48 KB,
+ * L2 1 MB/core, L3 32 MB); tuned by measurement (docs/performance.rst).
+ */
+#define FASTLA_ISA avx512
+#define FASTLA_ARCH_ID FASTLA_ARCH_AVX512
+#define FASTLA_VBYTES 64
+
+#define FASTLA_GEMM_MR_d 8
+#define FASTLA_GEMM_NV_d 3
+#define FASTLA_GEMM_KC_d 192
+#define FASTLA_GEMM_MC_d 336
+#define FASTLA_GEMM_NC_d 4096
+
+#define FASTLA_GEMM_MR_s 8
+#define FASTLA_GEMM_NV_s 3
+#define FASTLA_GEMM_KC_s 192
+#define FASTLA_GEMM_MC_s 672
+#define FASTLA_GEMM_NC_s 4096
