@@ -66,3 +66,4 @@ cdef extern from "fastla/fastla.h" nogil:
     double fastla_probe_fma(fastla_arch arch, int dtype_bits, long iters, int nthreads)
     double fastla_probe_stream(fastla_arch arch, int which, double *a, const double *b,
                                const double *c, fastla_index n, int nthreads)
+

@@ -8,6 +8,7 @@ Cython modules; the Python-level functions here are private helpers of the
 Python layer (fastla._runtime) and of the tests.
 """
 from fastla._capi cimport *
+from fastla._testing cimport *
 
 
 cdef int gemv(fastla_index m, fastla_index n, floating alpha,
@@ -135,3 +136,35 @@ def _probe_stream(str arch, int which, double[::1] a, const double[::1] b,
     with nogil:
         r = fastla_probe_stream(ar, which, &a[0], &b[0], &c[0], n, nthreads)
     return r
+
+
+# ---- test hooks: one ISA's micro-kernels and blocking, whatever is active ----
+
+def _gemm_blocking(str arch, int bits):
+    """(MR, NR, KC, MC, NC) of `arch`'s GEMM for float`bits`."""
+    cdef int out[5]
+    if fastla_test_gemm_blocking(arch_id(arch), bits, out) != 0:
+        raise ValueError(f"ISA {arch!r} is not supported here")
+    return (out[0], out[1], out[2], out[3], out[4])
+
+
+def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, beta, c):
+    """Run `arch`'s micro-kernel: C[:m, :n] of the 2-D array c (any strides)
+    from packed slivers a (k*MR) and b (k*NR), float32 or float64."""
+    cdef Py_ssize_t item = c.itemsize
+    cdef Py_ssize_t rs = c.strides[0] // item, cs = c.strides[1] // item
+    cdef double[::1] ad, bd
+    cdef float[::1] af, bf
+    cdef double[:, :] cd
+    cdef float[:, :] cf
+    cdef int r
+    if c.dtype.itemsize == 8:
+        ad = a; bd = b; cd = c
+        r = fastla_test_dgemm_ukr(arch_id(arch), m, n, k, alpha, &ad[0], &bd[0], beta,
+                                  &cd[0, 0], rs, cs)
+    else:
+        af = a; bf = b; cf = c
+        r = fastla_test_sgemm_ukr(arch_id(arch), m, n, k, alpha, &af[0], &bf[0], beta,
+                                  &cf[0, 0], rs, cs)
+    if r != 0:
+        raise ValueError("micro-kernel unavailable or tile too large")

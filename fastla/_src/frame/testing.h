@@ -1,0 +1,15 @@
+/*
+ * frame/testing.h -- test hooks into the per-ISA tables (internal).
+ * fastla_test_gemm_blocking: out = {MR, NR, KC, MC, NC} of `arch` for
+ *   float`bits`; -1 if the ISA is unavailable.
+ * fastla_test_?gemm_ukr: runs `arch`'s micro-kernel once with the
+ *   FASTLA_GEMM_UKR_ARGS contract; -1 if unavailable or the tile is too big.
+ */
+#ifndef FASTLA_FRAME_TESTING_H
+#define FASTLA_FRAME_TESTING_H
+#include "fastla/types.h"
+#include "../config/table.h"
+int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5]);
+int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(double));
+int fastla_test_sgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(float));
+#endif

@@ -1,0 +1,12 @@
+# fastla/_testing.pxd -- test hooks of the C core (frame/testing.h).
+# Internal: cimported by fastla/cy.pyx only, never by fastla/cy.pxd, so
+# downstream builds do not need the private headers.
+from fastla._capi cimport fastla_index, fastla_arch
+cdef extern from "frame/testing.h" nogil:
+    int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5])
+    int fastla_test_dgemm_ukr(fastla_arch arch, fastla_index m, fastla_index n, fastla_index k,
+                              double alpha, const double *a, const double *b, double beta,
+                              double *c, fastla_index rs_c, fastla_index cs_c)
+    int fastla_test_sgemm_ukr(fastla_arch arch, fastla_index m, fastla_index n, fastla_index k,
+                              float alpha, const float *a, const float *b, float beta,
+                              float *c, fastla_index rs_c, fastla_index cs_c)

@@ -1,0 +1,261 @@
+"""fastla.matmul (blocked GEMM) against NumPy; every micro-kernel alone."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st, HealthCheck
+
+import fastla
+from fastla import cy
+from conftest import DTYPES, rng, tol
+
+
+def bits(dtype):
+    return np.dtype(dtype).itemsize * 8
+
+
+def reference(a, b, alpha=1.0, beta=0.0, c=None):
+    r = alpha * np.matmul(a.astype(np.float64), b.astype(np.float64))
+    if beta != 0.0:
+        r = r + beta * c.astype(np.float64)
+    return r
+
+
+def check(a, b, out=None, alpha=1.0, beta=0.0):
+    c0 = None if out is None else out.copy()
+    a0, b0 = a.copy(), b.copy()
+    got = fastla.matmul(a, b, out, alpha=alpha, beta=beta)
+    want = reference(a, b, alpha, beta, c0)
+    k = a.shape[-1]
+    scale = abs(alpha) * np.matmul(np.abs(a).astype(np.float64), np.abs(b).astype(np.float64))
+    if beta != 0.0:
+        scale = scale + abs(beta) * np.abs(c0)
+    assert got.shape == want.shape and got.dtype == a.dtype
+    if got.size:
+        err = np.abs(got - want) / (scale + np.finfo(np.float64).tiny)
+        assert err.max() <= tol(a.dtype, k), (err.max(), a.shape, b.shape)
+    np.testing.assert_array_equal(a, a0)
+    np.testing.assert_array_equal(b, b0)
+    if out is not None:
+        assert got is out
+    return got
+
+
+def views(x):
+    """The same values under every layout the packing routines distinguish."""
+    yield np.ascontiguousarray(x)
+    yield np.asfortranarray(x)
+    big = np.zeros((2 * x.shape[0] + 1, 3 * x.shape[1] + 1), x.dtype)
+    big[1::2, ::3][:, : x.shape[1]] = x
+    yield big[1::2, ::3][:, : x.shape[1]]
+    yield np.ascontiguousarray(x[::-1, ::-1])[::-1, ::-1]
+
+
+# ---- micro-kernels alone, on full and partial tiles ----
+
+@pytest.mark.parametrize("arch", fastla.supported_arches())
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+def test_micro_kernel(arch, dtype):
+    MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
+    r = rng(MR * NR)
+    for k in (1, 2, 7, KC):
+        for m, n in ((MR, NR), (MR - 1, NR), (MR, NR - 1), (1, 1), (MR, 1), (1, NR), (MR // 2 + 1, NR // 2 + 1)):
+            a = np.zeros((k, MR), dtype)
+            b = np.zeros((k, NR), dtype)
+            a[:, :m] = r.standard_normal((k, m))
+            b[:, :n] = r.standard_normal((k, n))
+            for order in ("C", "F"):
+                for beta in (0.0, 0.5):
+                    c = np.asarray(r.standard_normal((m + 2, n + 3)), dtype, order=order)
+                    if beta == 0.0:
+                        c[:m, :n] = np.nan
+                    c_before = c.copy()
+                    cy._gemm_ukr(arch, m, n, k, 1.5, a.ravel(), b.ravel(), beta, c)
+                    want = 1.5 * a[:, :m].T.astype(np.float64) @ b[:, :n] + beta * np.nan_to_num(c_before[:m, :n])
+                    # randomized residual check: (C - ref) v is small for random v
+                    v = r.standard_normal(n)
+                    resid = np.abs((c[:m, :n] - want) @ v).max() if m else 0.0
+                    bound = tol(dtype, k) * (np.abs(a).sum() * np.abs(b).max() * np.abs(v).sum() + 1)
+                    assert resid <= bound, (arch, m, n, k, order, beta)
+                    np.testing.assert_array_equal(c[m:], c_before[m:])      # outside the tile untouched
+                    np.testing.assert_array_equal(c[:, n:], c_before[:, n:])
+
+
+def test_micro_kernel_registers_ref_isa():
+    assert cy._gemm_blocking("ref", 64)[0] >= 1
+
+
+# ---- whole GEMM around every block boundary ----
+
+def boundary_sizes(arch, dtype):
+    MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
+    return MR, NR, KC, MC, NC
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+def test_block_boundaries(arch, dtype):
+    MR, NR, KC, MC, NC = boundary_sizes(arch, dtype)
+    r = rng(1)
+    shapes = []
+    for d in (-1, 0, 1):
+        shapes += [(MR + d, NR + 1, 5), (MR, NR + d, 9), (3, 5, KC + d), (MC + d, 7, 11),
+                   (5, NC + d, 3), (2 * MR + d, 2 * NR - d, KC + 1)]
+    shapes += [(1, 1, 1), (2, 3, 5), (13, 17, 19), (97, 89, 83), (1, 300, 2), (300, 1, 2),
+               (4, 4, 1000), (500, 3, 7), (3, 500, 7)]
+    for m, n, k in shapes:
+        if min(m, n, k) < 1:
+            continue
+        a = r.standard_normal((m, k)).astype(dtype)
+        b = r.standard_normal((k, n)).astype(dtype)
+        check(a, b)
+        check(np.asfortranarray(a), b, np.empty((m, n), dtype, order="F"))
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+def test_layouts(arch, dtype, nthreads):
+    r = rng(2)
+    m, n, k = 131, 77, 259
+    a = r.standard_normal((m, k)).astype(dtype)
+    b = r.standard_normal((k, n)).astype(dtype)
+    for av in views(a):
+        for bv in views(b):
+            check(av, bv)
+    for cv in views(np.zeros((m, n), dtype)):
+        check(a, b, cv)
+    check(a.T.copy().T, b.T.copy().T)
+
+
+@pytest.mark.parametrize("shape", [(600, 500, 400), (2000, 40, 300), (40, 2000, 300), (64, 64, 2000)])
+def test_threads_large(dtype, nthreads, shape):
+    m, n, k = shape
+    r = rng(3)
+    a = r.standard_normal((m, k)).astype(dtype)
+    b = r.standard_normal((k, n)).astype(dtype)
+    check(a, b)
+    check(np.asfortranarray(a), b.T.copy().T, np.zeros((m, n), dtype, order="F"), 0.5, 2.0)
+
+
+@pytest.mark.parametrize("alpha,beta", [(1.0, 0.0), (-2.0, 0.0), (0.5, 1.0), (1.0, -0.5), (0.0, 3.0), (0.0, 0.0)])
+def test_alpha_beta(arch, dtype, alpha, beta):
+    r = rng(4)
+    for m, n, k in ((9, 25, 17), (100, 70, 300)):
+        a = r.standard_normal((m, k)).astype(dtype)
+        b = r.standard_normal((k, n)).astype(dtype)
+        out = r.standard_normal((m, n)).astype(dtype)
+        check(a, b, out, alpha, beta)
+
+
+def test_beta_zero_ignores_nan(arch, dtype):
+    for m, n, k in ((5, 7, 3), (70, 90, 50), (4, 4, 0)):
+        out = np.full((m, n), np.nan, dtype)
+        got = fastla.matmul(np.ones((m, k), dtype), np.ones((k, n), dtype), out)
+        np.testing.assert_array_equal(got, float(k))
+
+
+def test_empty_dimensions(dtype):
+    assert fastla.matmul(np.ones((0, 3), dtype), np.ones((3, 4), dtype)).shape == (0, 4)
+    assert fastla.matmul(np.ones((3, 2), dtype), np.ones((2, 0), dtype)).shape == (3, 0)
+    np.testing.assert_array_equal(fastla.matmul(np.ones((3, 0), dtype), np.ones((0, 4), dtype)), 0)
+    out = np.full((3, 4), 2.0, dtype)
+    fastla.matmul(np.ones((3, 0), dtype), np.ones((0, 4), dtype), out, beta=0.5)
+    np.testing.assert_array_equal(out, 1.0)
+    assert fastla.matmul(np.ones((0, 3, 4), dtype), np.ones((4, 2), dtype)).shape == (0, 3, 2)
+
+
+def test_out_overlapping_inputs(dtype):
+    r = rng(5)
+    a = r.standard_normal((40, 40)).astype(dtype)
+    b = r.standard_normal((40, 40)).astype(dtype)
+    want = reference(a, b, 1.0, 1.0, a)
+    fastla.matmul(a, b, a, beta=1.0)           # out is a
+    np.testing.assert_allclose(a, want, rtol=tol(dtype, 40) * 20, atol=tol(dtype, 40) * 40)
+    x = r.standard_normal((30, 30)).astype(dtype)
+    want = reference(x, x)
+    fastla.matmul(x, x, x)                      # in-place square
+    np.testing.assert_allclose(x, want, rtol=tol(dtype, 30) * 20, atol=tol(dtype, 30) * 40)
+
+
+# ---- batches (attention's per-head products) ----
+
+@pytest.mark.parametrize("sa,sb", [((6, 7, 5), (6, 5, 9)), ((7, 5), (6, 5, 9)), ((6, 7, 5), (5, 9)),
+                                   ((1, 7, 5), (6, 5, 9)), ((6, 7, 5), (1, 5, 9)),
+                                   ((3, 130, 70), (3, 70, 90))])
+def test_batched(dtype, nthreads, sa, sb):
+    r = rng(6)
+    a = r.standard_normal(sa).astype(dtype)
+    b = r.standard_normal(sb).astype(dtype)
+    check(a, b)
+    if a.ndim == 3:
+        check(a.transpose(0, 2, 1).copy().transpose(0, 2, 1), b)
+    out = np.full(np.broadcast_shapes(sa[:-2] + (1, 1), sb[:-2] + (1, 1))[:-2] + (sa[-2], sb[-1]), np.nan, dtype)
+    if out.ndim == 2:
+        out = out[None]
+    check(a, b, out)
+
+
+def test_batched_many_small(dtype):
+    r = rng(7)
+    a = r.standard_normal((64, 16, 32)).astype(dtype)
+    b = r.standard_normal((64, 32, 16)).astype(dtype)
+    with fastla.threads(2):
+        check(a, b)
+        check(a, b.transpose(0, 2, 1).copy().transpose(0, 2, 1), np.zeros((64, 16, 16), dtype, order="F"))
+
+
+# ---- errors ----
+
+def test_errors():
+    with pytest.raises(TypeError, match="float32 and float64"):
+        fastla.matmul(np.ones((2, 2), np.int32), np.ones((2, 2), np.int32))
+    with pytest.raises(TypeError, match="mixed"):
+        fastla.matmul(np.ones((2, 2)), np.ones((2, 2), np.float32))
+    with pytest.raises(ValueError, match=r"\(2, 3\) and \(4, 2\)"):
+        fastla.matmul(np.ones((2, 3)), np.ones((4, 2)))
+    with pytest.raises(ValueError, match="do not broadcast"):
+        fastla.matmul(np.ones((2, 2, 3)), np.ones((3, 3, 2)))
+    with pytest.raises(ValueError, match="2-D or 3-D"):
+        fastla.matmul(np.ones(3), np.ones(3))
+    with pytest.raises(ValueError, match="shape"):
+        fastla.matmul(np.ones((2, 3)), np.ones((3, 4)), np.empty((4, 2)))
+    with pytest.raises(ValueError, match="dtype"):
+        fastla.matmul(np.ones((2, 3)), np.ones((3, 4)), np.empty((2, 4), np.float32))
+    ro = np.empty((2, 4))
+    ro.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        fastla.matmul(np.ones((2, 3)), np.ones((3, 4)), ro)
+
+
+# ---- hypothesis ----
+
+@st.composite
+def gemm_problem(draw):
+    m, n, k = draw(st.integers(0, 60)), draw(st.integers(0, 60)), draw(st.integers(0, 60))
+    dtype = draw(st.sampled_from(DTYPES))
+    la = draw(st.sampled_from(["C", "F", "step", "rev"]))
+    lb = draw(st.sampled_from(["C", "F", "step", "rev"]))
+    lc = draw(st.sampled_from(["C", "F"]))
+    seed = draw(st.integers(0, 2**31))
+    return m, n, k, dtype, la, lb, lc, seed
+
+
+def layout(x, how):
+    if how == "F":
+        return np.asfortranarray(x)
+    if how == "step":
+        big = np.zeros((x.shape[0] * 2, x.shape[1] * 2), x.dtype)
+        big[::2, ::2] = x
+        return big[::2, ::2]
+    if how == "rev":
+        return np.ascontiguousarray(x[::-1, ::-1])[::-1, ::-1]
+    return x
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gemm_problem(), st.sampled_from([(1.0, 0.0), (0.5, -1.5)]))
+def test_hypothesis(problem, ab):
+    m, n, k, dtype, la, lb, lc, seed = problem
+    r = rng(seed)
+    a = layout(r.standard_normal((m, k)).astype(dtype), la)
+    b = layout(r.standard_normal((k, n)).astype(dtype), lb)
+    out = np.asarray(r.standard_normal((m, n)), dtype, order=lc)
+    for arch in fastla.supported_arches():
+        with fastla.use_arch(arch):
+            check(a, b, out.copy(order="K"), *ab)
