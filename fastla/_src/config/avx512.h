@@ -17,12 +17,12 @@
 
 #define FASTLA_GEMM_MR_d 8
 #define FASTLA_GEMM_NV_d 3
-#define FASTLA_GEMM_KC_d 192
-#define FASTLA_GEMM_MC_d 336
+#define FASTLA_GEMM_KC_d 512
+#define FASTLA_GEMM_MC_d 192
 #define FASTLA_GEMM_NC_d 4096
 
 #define FASTLA_GEMM_MR_s 8
 #define FASTLA_GEMM_NV_s 3
-#define FASTLA_GEMM_KC_s 192
-#define FASTLA_GEMM_MC_s 672
+#define FASTLA_GEMM_KC_s 512
+#define FASTLA_GEMM_MC_s 256
 #define FASTLA_GEMM_NC_s 4096
