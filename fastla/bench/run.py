@@ -15,9 +15,20 @@ from fastla.bench.timing import interleaved
 
 def case_providers():
     """name -> function(quick) returning bench cases.  Kernel areas register here."""
-    from fastla.bench.gemv_cases import gemv_cases
-    providers = {"gemv": gemv_cases}
+    from fastla.bench import gemm_cases, gemv_cases
+    providers = {"gemv": gemv_cases.gemv_cases, "gemm": gemm_cases.gemm_cases}
+    try:
+        from fastla.bench import sparse_cases
+        providers["sparse"] = sparse_cases.sparse_cases
+    except ImportError:
+        pass
     return providers
+
+
+def extra_reports():
+    """Area -> function(cases, rows, machine, repeats) printing extra tables."""
+    from fastla.bench import gemm_cases
+    return {"gemm": gemm_cases.extra_report}
 
 
 def limit_of(case, mach):
@@ -83,14 +94,18 @@ def main(argv=None):
     print("\n== fastla vs peers (medians, interleaved; ratio = best peer time / fastla time) ==")
     providers = case_providers()
     areas = args.only or list(providers)
-    repeats = args.repeats or (5 if args.quick else 9)
+    repeats = args.repeats or (3 if args.quick else 7)
     results = {"config": fastla._runtime.config_dict(), "machine": mach,
                "platform": platform.platform(), "numpy": np.__version__,
                "selfcheck": dict(checks), "cases": []}
     for area in areas:
         if area not in providers:
             p.error(f"unknown area {area!r}; choose from {', '.join(providers)}")
-        results["cases"] += run_cases(providers[area](args.quick), mach, repeats)
+        cases = providers[area](args.quick)
+        rows = run_cases(cases, mach, repeats)
+        if area in extra_reports():
+            extra_reports()[area](cases, rows, mach, repeats)
+        results["cases"] += rows
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)

@@ -22,14 +22,28 @@ def calibrate(fn, target=0.002):
             return number
 
 
-def interleaved(impls, repeats=7, target=0.002):
+# Pause when switching implementation: OpenBLAS's idle threads spin for
+# about 2**28 cycles (~70 ms) after a call, and libgomp's for a while too;
+# on a 2-core machine a spinning peer thread would be charged to the next
+# implementation timed.
+SWITCH_PAUSE = 0.08
+
+
+def interleaved(impls, repeats=7, target=0.002, pause=SWITCH_PAUSE):
     """Median seconds per call of each callable in `impls` (dict name -> fn),
-    timed round-robin so drifting clocks and noise hit all of them alike."""
-    numbers = {name: calibrate(fn, target) for name, fn in impls.items()}
+    timed round-robin so drifting clocks and noise hit all of them alike.
+    Each sample is preceded by a pause (idle peer threads) and a warm-up call."""
+    numbers = {}
+    for name, fn in impls.items():
+        time.sleep(pause)
+        numbers[name] = calibrate(fn, target)
     samples = {name: [] for name in impls}
     for _ in range(repeats):
         for name, fn in impls.items():
             n = numbers[name]
+            if len(impls) > 1:
+                time.sleep(pause)
+            fn()
             t0 = time.perf_counter()
             for _ in range(n):
                 fn()
