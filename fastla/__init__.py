@@ -22,6 +22,7 @@ from fastla._runtime import (
     _select_arch_from_env,
 )
 from fastla._dense import matvec
+from fastla.sparse import CSRMatrix, spmm, spmv
 
 _select_arch_from_env()
 del _select_arch_from_env
@@ -29,6 +30,9 @@ del _select_arch_from_env
 __all__ = [
     "__version__",
     "matvec",
+    "CSRMatrix",
+    "spmv",
+    "spmm",
     "show_config",
     "get_include",
     "set_num_threads",

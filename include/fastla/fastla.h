@@ -8,4 +8,5 @@
 #include "fastla/runtime.h"
 #include "fastla/gemv.h"
 #include "fastla/probe.h"
+#include "fastla/csr.h"
 #endif
