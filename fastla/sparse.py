@@ -29,6 +29,14 @@ def _index_dtype(*arrays, need=0):
     return np.dtype(np.int32) if small and need <= _INT32_MAX else np.dtype(np.int64)
 
 
+def _contig(a, dtype):
+    """`a` itself when it is already contiguous with this (native) dtype, else a copy."""
+    dtype = np.dtype(dtype).newbyteorder("=")
+    if a.dtype == dtype and a.dtype.isnative and a.flags.c_contiguous:
+        return a
+    return np.ascontiguousarray(a, dtype=dtype)
+
+
 def _values(data, fname):
     data = np.asarray(data)
     if data.dtype not in (np.float32, np.float64):
@@ -36,7 +44,7 @@ def _values(data, fname):
                         f"and float64. Convert first, e.g. data.astype(np.float64)")
     if data.ndim != 1:
         raise ValueError(f"{fname}: data must be 1-D, got shape {data.shape}")
-    return np.ascontiguousarray(data, dtype=data.dtype.newbyteorder("="))
+    return _contig(data, data.dtype)
 
 
 def _shape(shape, fname):
@@ -106,8 +114,7 @@ class CSRMatrix:
             raise ValueError(f"CSRMatrix: indices has length {indices.shape[0]} but data has "
                              f"length {data.shape[0]}")
         itype = _index_dtype(indices, indptr, need=max(m, n, data.shape[0]))
-        indices = np.ascontiguousarray(indices, dtype=itype)
-        indptr = np.ascontiguousarray(indptr, dtype=itype)
+        indices, indptr = _contig(indices, itype), _contig(indptr, itype)
         _sparse.check(indptr, indices, m, n)
         self._set(data, indices, indptr, (m, n))
 
@@ -242,8 +249,7 @@ class CSRMatrix:
             if a.size and (a.min() < 0 or a.max() >= (m if a is rows else n)):
                 raise ValueError(f"from_coo: a {'row' if a is rows else 'column'} index is out "
                                  f"of range for shape {(m, n)}")
-        rows = np.ascontiguousarray(rows, dtype=itype)
-        cols = np.ascontiguousarray(cols, dtype=itype)
+        rows, cols = _contig(rows, itype), _contig(cols, itype)
         data, indices, indptr = _sparse.from_coo(rows, cols, values, m, n)
         return cls._trusted(data, indices, indptr, (m, n))
 
