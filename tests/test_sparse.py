@@ -138,6 +138,19 @@ def test_spmm_layouts_and_widths(k, xorder, oorder, dtype, arch):
     assert_close(Y, 1.5 * (D @ X), 1.5 * (np.abs(D) @ np.abs(X)), dtype, maxrow(A))
 
 
+def test_spmm_large_output(dtype, arch, nthreads):
+    """Outputs of several MB, aligned and misaligned rows."""
+    A = fastla.CSRMatrix(*csr_arrays("random", dtype, np.int32))
+    D = dense(A)
+    X = rng(17).standard_normal((A.shape[1], 261)).astype(dtype)
+    Y = np.full((A.shape[0], 261), np.nan, dtype)
+    fastla.spmm(A, X, Y)
+    assert_close(Y, D @ X, np.abs(D) @ np.abs(X), dtype, maxrow(A))
+    Yv = np.full((A.shape[0], 262), np.nan, dtype)[:, 1:]        # misaligned rows
+    fastla.spmm(A, X, Yv)
+    assert_close(Yv, D @ X, np.abs(D) @ np.abs(X), dtype, maxrow(A))
+
+
 @pytest.mark.parametrize("op", ["spmv", "spmv_t", "spmm"])
 def test_alpha_beta_and_nan_out(op, dtype, itype, arch, nthreads):
     A = fastla.CSRMatrix(*csr_arrays("random", dtype, itype))
