@@ -80,7 +80,10 @@ class CSRMatrix:
     The structure is validated once here, in O(nnz) with threads:
     ``indptr[0] == 0``, non-decreasing, ``indptr[-1] == len(indices) ==
     len(data)``, ``0 <= indices < ncols``; otherwise a ``ValueError`` says
-    what is wrong. Products never re-check it.
+    what is wrong. Products never re-check it, so the index arrays must not
+    be modified afterwards (values in `data` may be). The nnz-balanced row
+    partition used by the threaded kernels is computed on first use and
+    cached per thread count.
 
     Examples
     --------
@@ -493,9 +496,10 @@ def spmv(A, x, out=None, *, alpha=1.0, beta=0.0):
     Parameters
     ----------
     A : CSRMatrix, CSCMatrix (e.g. ``B.T``) or scipy.sparse matrix/array, shape (m, n)
-        scipy CSR and CSC inputs are used without copying; other formats
-        are converted. A CSCMatrix runs the transposed kernel on the arrays
-        of its CSR transpose (never forming it).
+        scipy CSR and CSC inputs are used without copying (but validated on
+        every call: wrap them once with ``CSRMatrix.from_scipy`` to validate
+        once); other formats are converted. A CSCMatrix runs the transposed
+        kernel on the arrays of its CSR transpose (never forming it).
     x : ndarray, shape (n,), same dtype as `A`
         Any stride.
     out : ndarray, shape (m,), optional
