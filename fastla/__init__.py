@@ -34,6 +34,7 @@ from fastla._runtime import (
     _select_arch_from_env,
 )
 from fastla._dense import matmul, matvec
+from fastla.sparse import CSRMatrix, spmm, spmv
 
 _select_arch_from_env()
 del _select_arch_from_env
@@ -42,6 +43,9 @@ __all__ = [
     "__version__",
     "matvec",
     "matmul",
+    "CSRMatrix",
+    "spmv",
+    "spmm",
     "show_config",
     "get_include",
     "set_num_threads",

@@ -47,3 +47,52 @@ cdef int gemm_batch(fastla_index batch, fastla_index m, fastla_index n, fastla_i
 # Threads used by the parallel kernels (see fastla/runtime.h).
 cdef int get_num_threads() noexcept nogil
 cdef void set_num_threads(int n) noexcept nogil
+
+# ---- sparse CSR (see fastla/csr.h) ----
+# A is (indptr, indices, data) of one index type `csr_index` (int32 or int64)
+# and one value type `floating`.  The products assume a structure that
+# csr_check accepted.  parts/nparts: optional nnz-balanced row partition from
+# csr_partition (NULL, 0 lets the kernel split the rows itself).
+from libc.stdint cimport int32_t, int64_t
+
+ctypedef fused csr_index:
+    int32_t
+    int64_t
+
+# 0 if valid, else a fastla_csr_error code (1 size, 2 indptr[0], 3 decreasing
+# indptr at row where[0], 4 indptr[nrows] != nnz, 5 index out of range at where[0]).
+cdef int csr_check(fastla_index nrows, fastla_index ncols, fastla_index nnz,
+                   const csr_index *indptr, const csr_index *indices,
+                   fastla_index *where) noexcept nogil
+# parts[0..nparts]: row boundaries balancing nnz + rows.
+cdef void csr_partition(fastla_index nrows, const csr_index *indptr, int nparts,
+                        fastla_index *parts) noexcept nogil
+# y := alpha * A x + beta * y   (x: ncols, y: nrows)
+cdef int csr_spmv(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                  const csr_index *indices, const floating *data, floating alpha,
+                  const floating *x, fastla_index incx, floating beta,
+                  floating *y, fastla_index incy,
+                  const fastla_index *parts, int nparts) noexcept nogil
+# y := alpha * A^T x + beta * y   (x: nrows, y: ncols; A^T never formed)
+cdef int csr_spmv_t(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                    const csr_index *indices, const floating *data, floating alpha,
+                    const floating *x, fastla_index incx, floating beta,
+                    floating *y, fastla_index incy,
+                    const fastla_index *parts, int nparts) noexcept nogil
+# Y := alpha * A X + beta * Y; X(j, c) = x[j*rs_x + c*cs_x] (ncols x k),
+# Y(i, c) = y[i*rs_y + c*cs_y] (nrows x k).
+cdef int csr_spmm(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                  const csr_index *indices, const floating *data, fastla_index k,
+                  floating alpha, const floating *x, fastla_index rs_x, fastla_index cs_x,
+                  floating beta, floating *y, fastla_index rs_y, fastla_index cs_y,
+                  const fastla_index *parts, int nparts) noexcept nogil
+# CSR arrays of A^T (out_indptr: ncols+1, out_indices/out_data: nnz); sorted indices.
+cdef int csr_transpose(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                       const csr_index *indices, const floating *data,
+                       csr_index *out_indptr, csr_index *out_indices,
+                       floating *out_data) noexcept nogil
+# COO triplets -> CSR, duplicates summed; out_nnz[0] = distinct entries.
+cdef int csr_from_coo(fastla_index nrows, fastla_index ncols, fastla_index nnz,
+                      const csr_index *rows, const csr_index *cols, const floating *vals,
+                      csr_index *out_indptr, csr_index *out_indices, floating *out_data,
+                      fastla_index *out_nnz) noexcept nogil

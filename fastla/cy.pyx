@@ -9,6 +9,7 @@ Python layer (fastla._runtime) and of the tests.
 """
 from fastla._capi cimport *
 from fastla._testing cimport *
+from libc.stdint cimport int32_t, int64_t
 
 
 cdef int gemv(fastla_index m, fastla_index n, floating alpha,
@@ -51,6 +52,108 @@ cdef int get_num_threads() noexcept nogil:
 
 cdef void set_num_threads(int n) noexcept nogil:
     fastla_set_num_threads(n)
+
+
+# ---- sparse CSR: one dispatch per (value type, index type) ----
+
+cdef int csr_check(fastla_index nrows, fastla_index ncols, fastla_index nnz,
+                   const csr_index *indptr, const csr_index *indices,
+                   fastla_index *where) noexcept nogil:
+    if csr_index is int32_t:
+        return fastla_csr_check_i32(nrows, ncols, nnz, indptr, indices, where)
+    else:
+        return fastla_csr_check_i64(nrows, ncols, nnz, indptr, indices, where)
+
+
+cdef void csr_partition(fastla_index nrows, const csr_index *indptr, int nparts,
+                        fastla_index *parts) noexcept nogil:
+    if csr_index is int32_t:
+        fastla_csr_partition_i32(nrows, indptr, nparts, parts)
+    else:
+        fastla_csr_partition_i64(nrows, indptr, nparts, parts)
+
+
+cdef int csr_spmv(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                  const csr_index *indices, const floating *data, floating alpha,
+                  const floating *x, fastla_index incx, floating beta,
+                  floating *y, fastla_index incy,
+                  const fastla_index *parts, int nparts) noexcept nogil:
+    if floating is float:
+        if csr_index is int32_t:
+            return fastla_scsr_spmv_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+        else:
+            return fastla_scsr_spmv_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+    else:
+        if csr_index is int32_t:
+            return fastla_dcsr_spmv_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+        else:
+            return fastla_dcsr_spmv_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+
+
+cdef int csr_spmv_t(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                    const csr_index *indices, const floating *data, floating alpha,
+                    const floating *x, fastla_index incx, floating beta,
+                    floating *y, fastla_index incy,
+                    const fastla_index *parts, int nparts) noexcept nogil:
+    if floating is float:
+        if csr_index is int32_t:
+            return fastla_scsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+        else:
+            return fastla_scsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+    else:
+        if csr_index is int32_t:
+            return fastla_dcsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+        else:
+            return fastla_dcsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+
+
+cdef int csr_spmm(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                  const csr_index *indices, const floating *data, fastla_index k,
+                  floating alpha, const floating *x, fastla_index rs_x, fastla_index cs_x,
+                  floating beta, floating *y, fastla_index rs_y, fastla_index cs_y,
+                  const fastla_index *parts, int nparts) noexcept nogil:
+    if floating is float:
+        if csr_index is int32_t:
+            return fastla_scsr_spmm_i32(nrows, ncols, indptr, indices, data, k, alpha, x, rs_x, cs_x, beta, y, rs_y, cs_y, parts, nparts)
+        else:
+            return fastla_scsr_spmm_i64(nrows, ncols, indptr, indices, data, k, alpha, x, rs_x, cs_x, beta, y, rs_y, cs_y, parts, nparts)
+    else:
+        if csr_index is int32_t:
+            return fastla_dcsr_spmm_i32(nrows, ncols, indptr, indices, data, k, alpha, x, rs_x, cs_x, beta, y, rs_y, cs_y, parts, nparts)
+        else:
+            return fastla_dcsr_spmm_i64(nrows, ncols, indptr, indices, data, k, alpha, x, rs_x, cs_x, beta, y, rs_y, cs_y, parts, nparts)
+
+
+cdef int csr_transpose(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                       const csr_index *indices, const floating *data,
+                       csr_index *out_indptr, csr_index *out_indices,
+                       floating *out_data) noexcept nogil:
+    if floating is float:
+        if csr_index is int32_t:
+            return fastla_scsr_transpose_i32(nrows, ncols, indptr, indices, data, out_indptr, out_indices, out_data)
+        else:
+            return fastla_scsr_transpose_i64(nrows, ncols, indptr, indices, data, out_indptr, out_indices, out_data)
+    else:
+        if csr_index is int32_t:
+            return fastla_dcsr_transpose_i32(nrows, ncols, indptr, indices, data, out_indptr, out_indices, out_data)
+        else:
+            return fastla_dcsr_transpose_i64(nrows, ncols, indptr, indices, data, out_indptr, out_indices, out_data)
+
+
+cdef int csr_from_coo(fastla_index nrows, fastla_index ncols, fastla_index nnz,
+                      const csr_index *rows, const csr_index *cols, const floating *vals,
+                      csr_index *out_indptr, csr_index *out_indices, floating *out_data,
+                      fastla_index *out_nnz) noexcept nogil:
+    if floating is float:
+        if csr_index is int32_t:
+            return fastla_scsr_from_coo_i32(nrows, ncols, nnz, rows, cols, vals, out_indptr, out_indices, out_data, out_nnz)
+        else:
+            return fastla_scsr_from_coo_i64(nrows, ncols, nnz, rows, cols, vals, out_indptr, out_indices, out_data, out_nnz)
+    else:
+        if csr_index is int32_t:
+            return fastla_dcsr_from_coo_i32(nrows, ncols, nnz, rows, cols, vals, out_indptr, out_indices, out_data, out_nnz)
+        else:
+            return fastla_dcsr_from_coo_i64(nrows, ncols, nnz, rows, cols, vals, out_indptr, out_indices, out_data, out_nnz)
 
 
 # ---- private Python-level helpers (used by fastla._runtime and the tests) ----

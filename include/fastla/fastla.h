@@ -9,4 +9,5 @@
 #include "fastla/gemv.h"
 #include "fastla/gemm.h"
 #include "fastla/probe.h"
+#include "fastla/csr.h"
 #endif

@@ -42,6 +42,19 @@
         void (*ukr)(FASTLA_GEMM_UKR_ARGS(T)); \
         int mr, nr, kc, mc, nc; \
     }
+/* CSR SpMV over rows [r0, r1) (T values, I indices):
+ *   y[i*incy] = alpha * sum_{p in [indptr[i], indptr[i+1])} val[p] * x[ind[p]] + beta * y[i*incy]
+ * x contiguous; beta == 0 overwrites y.  Scalar gathers; 2 (indptr[r1] - indptr[r0]) flops. */
+#define FASTLA_CSRMV_ARGS(T, I) \
+    fastla_index r0, fastla_index r1, const I *indptr, const I *ind, const T *val, \
+    T alpha, const T *x, T beta, T *y, fastla_index incy
+/* CSR SpMM over rows [r0, r1): Y[i, 0..k) = alpha * sum_p val[p] X[ind[p], 0..k) + beta Y[i, 0..k)
+ * X(j, c) = x[j*ldx + c], Y(i, c) = y[i*ldy + c] (row-major, contiguous rows);
+ * beta == 0 overwrites Y.  Vectorized across the k columns in register
+ * blocks.  2 k (indptr[r1] - indptr[r0]) flops. */
+#define FASTLA_CSRMM_ARGS(T, I) \
+    fastla_index r0, fastla_index r1, const I *indptr, const I *ind, const T *val, \
+    fastla_index k, T alpha, const T *x, fastla_index ldx, T beta, T *y, fastla_index ldy
 
 /* Machine probes used by `python -m fastla bench`.
  * fma: runs `iters` rounds of 12 independent vector FMA chains; returns a
@@ -67,6 +80,15 @@ typedef struct fastla_kernel_table {
     FASTLA_GEMM_BLOCKING(float) sgemm;
     FASTLA_GEMM_BLOCKING(double) dgemm;
     fastla_probe_kernels probe;
+    /* sparse (CSR); suffix = index type */
+    void (*scsrmv_i32)(FASTLA_CSRMV_ARGS(float, int32_t));
+    void (*scsrmv_i64)(FASTLA_CSRMV_ARGS(float, int64_t));
+    void (*dcsrmv_i32)(FASTLA_CSRMV_ARGS(double, int32_t));
+    void (*dcsrmv_i64)(FASTLA_CSRMV_ARGS(double, int64_t));
+    void (*scsrmm_i32)(FASTLA_CSRMM_ARGS(float, int32_t));
+    void (*scsrmm_i64)(FASTLA_CSRMM_ARGS(float, int64_t));
+    void (*dcsrmm_i32)(FASTLA_CSRMM_ARGS(double, int32_t));
+    void (*dcsrmm_i64)(FASTLA_CSRMM_ARGS(double, int64_t));
 } fastla_kernel_table;
 
 /* Tables, one per ISA built (config/<isa>.c). */

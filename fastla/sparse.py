@@ -1,0 +1,584 @@
+"""fastla.sparse -- CSR matrices and their products (SpMV, transposed SpMV, SpMM).
+
+``CSRMatrix`` holds float32/float64 values with int32 or int64 indices,
+without copying arrays that are already suitable; its structure is validated
+once, at construction.  ``A.T`` is a ``CSCMatrix`` view of the same arrays.
+The products run in the C core (``fastla._sparse`` -> ``fastla.cy``), with
+the GIL released, rows split between threads by non-zeros.  scipy is
+optional: it is imported only by ``from_scipy``/``to_scipy`` (and when a
+scipy matrix is passed to ``spmv``/``spmm``).
+"""
+import numpy as np
+
+from fastla import _sparse
+from fastla import cy as _cy
+
+__all__ = ["CSRMatrix", "CSCMatrix", "spmv", "spmm"]
+
+_INT32_MAX = np.iinfo(np.int32).max
+
+
+def _index_dtype(*arrays, need=0):
+    """int32 when every array is an integer type that fits int32 and `need`
+    fits, else int64."""
+    for a in arrays:
+        if a.dtype.kind not in "iu":
+            raise TypeError(f"CSRMatrix: index arrays must be integers, got {a.dtype}")
+    small = all(a.dtype.itemsize < 4 or (a.dtype.kind == "i" and a.dtype.itemsize == 4)
+                for a in arrays)
+    return np.dtype(np.int32) if small and need <= _INT32_MAX else np.dtype(np.int64)
+
+
+def _contig(a, dtype):
+    """`a` itself when it is already contiguous with this (native) dtype, else a copy."""
+    dtype = np.dtype(dtype).newbyteorder("=")
+    if a.dtype == dtype and a.dtype.isnative and a.flags.c_contiguous:
+        return a
+    return np.ascontiguousarray(a, dtype=dtype)
+
+
+def _values(data, fname):
+    data = np.asarray(data)
+    if data.dtype not in (np.float32, np.float64):
+        raise TypeError(f"{fname}: unsupported dtype {data.dtype}; supported dtypes are float32 "
+                        f"and float64. Convert first, e.g. data.astype(np.float64)")
+    if data.ndim != 1:
+        raise ValueError(f"{fname}: data must be 1-D, got shape {data.shape}")
+    return _contig(data, data.dtype)
+
+
+def _shape(shape, fname):
+    try:
+        m, n = (int(s) for s in shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"{fname}: shape must be a pair of integers, got {shape!r}") from None
+    if m < 0 or n < 0:
+        raise ValueError(f"{fname}: shape must be non-negative, got {(m, n)}")
+    return m, n
+
+
+class CSRMatrix:
+    """Sparse matrix in compressed sparse row (CSR) format.
+
+    Parameters
+    ----------
+    data : array_like, shape (nnz,), float32 or float64
+        Values of the stored entries.
+    indices : array_like, shape (nnz,), integer
+        Column of each entry. Unsorted columns, repeated columns (summed by
+        the products) and explicit zeros are allowed.
+    indptr : array_like, shape (nrows + 1,), integer
+        Row ``i`` holds entries ``indptr[i]:indptr[i+1]``.
+    shape : tuple of int
+        ``(nrows, ncols)``.
+
+    Notes
+    -----
+    Arrays that are already contiguous, native-endian, float32/float64 and
+    int32/int64 (both index arrays of one type) are used without copying.
+    Other integer types are converted to int32 when they fit, else int64.
+    The structure is validated once here, in O(nnz) with threads:
+    ``indptr[0] == 0``, non-decreasing, ``indptr[-1] == len(indices) ==
+    len(data)``, ``0 <= indices < ncols``; otherwise a ``ValueError`` says
+    what is wrong. Products never re-check it, so the index arrays must not
+    be modified afterwards (values in `data` may be). The nnz-balanced row
+    partition used by the threaded kernels is computed on first use and
+    cached per thread count.
+
+    Examples
+    --------
+    >>> import numpy as np, fastla
+    >>> A = fastla.CSRMatrix(np.array([1.0, 2.0, 3.0]), np.array([0, 2, 1]),
+    ...                      np.array([0, 2, 3]), (2, 3))
+    >>> A
+    <2x3 fastla.CSRMatrix, 3 stored entries, float64 values, int64 indices>
+    >>> A @ np.ones(3)
+    array([3., 3.])
+    >>> A.T @ np.ones(2)
+    array([1., 3., 2.])
+    >>> A.toarray()
+    array([[1., 0., 2.],
+           [0., 3., 0.]])
+    """
+
+    __array_ufunc__ = None      # x @ A calls A.__rmatmul__, not numpy
+
+    def __init__(self, data, indices, indptr, shape):
+        m, n = _shape(shape, "CSRMatrix")
+        data = _values(data, "CSRMatrix")
+        indices, indptr = np.asarray(indices), np.asarray(indptr)
+        if indices.ndim != 1 or indptr.ndim != 1:
+            raise ValueError(f"CSRMatrix: indices and indptr must be 1-D, got shapes "
+                             f"{indices.shape} and {indptr.shape}")
+        if indptr.shape[0] != m + 1:
+            raise ValueError(f"CSRMatrix: indptr has length {indptr.shape[0]}, expected "
+                             f"nrows + 1 = {m + 1} for shape {(m, n)}")
+        if indices.shape[0] != data.shape[0]:
+            raise ValueError(f"CSRMatrix: indices has length {indices.shape[0]} but data has "
+                             f"length {data.shape[0]}")
+        itype = _index_dtype(indices, indptr, need=max(m, n, data.shape[0]))
+        indices, indptr = _contig(indices, itype), _contig(indptr, itype)
+        _sparse.check(indptr, indices, m, n)
+        self._set(data, indices, indptr, (m, n))
+
+    def _set(self, data, indices, indptr, shape):
+        self.data, self.indices, self.indptr, self.shape = data, indices, indptr, shape
+        self._parts = {}
+
+    @classmethod
+    def _trusted(cls, data, indices, indptr, shape):
+        """A CSRMatrix of arrays fastla made itself (valid by construction)."""
+        self = cls.__new__(cls)
+        self._set(data, indices, indptr, tuple(shape))
+        return self
+
+    # ---- properties -------------------------------------------------------
+    @property
+    def dtype(self):
+        """Value dtype (float32 or float64)."""
+        return self.data.dtype
+
+    @property
+    def index_dtype(self):
+        """Index dtype of `indices` and `indptr` (int32 or int64)."""
+        return self.indices.dtype
+
+    @property
+    def nnz(self):
+        """Number of stored entries (explicit zeros and duplicates included)."""
+        return self.data.shape[0]
+
+    ndim = 2
+
+    def __repr__(self):
+        m, n = self.shape
+        return (f"<{m}x{n} fastla.CSRMatrix, {self.nnz} stored entries, {self.dtype} values, "
+                f"{self.index_dtype} indices>")
+
+    def _partition(self):
+        """The nnz-balanced row partition for the current thread count (cached)."""
+        nt = _cy._get_num_threads()
+        if nt <= 1:
+            return None
+        parts = self._parts.get(nt)
+        if parts is None:
+            parts = self._parts[nt] = _sparse.partition(self.indptr, self.shape[0], nt)
+        return parts
+
+    # ---- conversions ------------------------------------------------------
+    @classmethod
+    def from_scipy(cls, m):
+        """A CSRMatrix of any scipy.sparse matrix or array.
+
+        CSR input is wrapped without copying (when its dtypes are supported);
+        CSC input is transposed by fastla's threaded counting sort; other
+        formats go through scipy's ``tocsr()``.
+
+        Examples
+        --------
+        >>> import numpy as np, scipy.sparse as sp, fastla
+        >>> S = sp.csr_array(np.array([[0.0, 1.0], [2.0, 0.0]]))
+        >>> A = fastla.CSRMatrix.from_scipy(S)
+        >>> np.shares_memory(A.data, S.data)
+        True
+        >>> A @ np.array([1.0, 10.0])
+        array([10.,  2.])
+        """
+        import scipy.sparse as sp
+        if not sp.issparse(m):
+            raise TypeError(f"from_scipy: expected a scipy.sparse matrix or array, "
+                            f"got {type(m).__name__}")
+        if m.format == "csc":
+            return CSCMatrix.from_scipy(m).tocsr()
+        if m.format != "csr":
+            m = m.tocsr()
+        nnz = int(m.indptr[-1]) if m.indptr.shape[0] else 0
+        return cls(m.data[:nnz], m.indices[:nnz], m.indptr, m.shape)
+
+    def to_scipy(self):
+        """A ``scipy.sparse.csr_array`` sharing this matrix's arrays.
+
+        Examples
+        --------
+        >>> import numpy as np, fastla
+        >>> A = fastla.CSRMatrix.from_coo([0, 1], [1, 0], [5.0, 6.0], (2, 2))
+        >>> S = A.to_scipy()
+        >>> S.toarray()
+        array([[0., 5.],
+               [6., 0.]])
+        >>> np.shares_memory(S.data, A.data)
+        True
+        """
+        import scipy.sparse as sp
+        return sp.csr_array((self.data, self.indices, self.indptr), shape=self.shape, copy=False)
+
+    @classmethod
+    def from_coo(cls, rows, cols, values, shape):
+        """A CSRMatrix from COO triplets; duplicate (row, col) pairs are summed.
+
+        Parameters
+        ----------
+        rows, cols : array_like of int, shape (nnz,)
+        values : array_like, shape (nnz,), float32 or float64
+        shape : tuple of int
+
+        Notes
+        -----
+        Indices are int32 when the shape and nnz fit, else int64. Each row
+        keeps its columns in order of first occurrence. O(nnz + rows + cols).
+
+        Examples
+        --------
+        >>> import numpy as np, fastla
+        >>> A = fastla.CSRMatrix.from_coo([0, 1, 0], [1, 0, 1], [1.0, 2.0, 3.0], (2, 2))
+        >>> A.toarray()
+        array([[0., 4.],
+               [2., 0.]])
+        >>> A.nnz
+        2
+        """
+        m, n = _shape(shape, "from_coo")
+        values = _values(values, "from_coo")
+        rows, cols = np.asarray(rows), np.asarray(cols)
+        if rows.ndim != 1 or cols.ndim != 1 or not (rows.shape == cols.shape == values.shape):
+            raise ValueError(f"from_coo: rows, cols and values must be 1-D of one length, got "
+                             f"shapes {rows.shape}, {cols.shape} and {values.shape}")
+        if rows.size == 0:
+            rows, cols = rows.astype(np.int32), cols.astype(np.int32)
+        itype = _index_dtype(np.empty(0, np.int32), need=max(m, n, values.shape[0]))
+        if rows.dtype.kind not in "iu" or cols.dtype.kind not in "iu":
+            raise TypeError("from_coo: rows and cols must be integers")
+        for a in (rows, cols):
+            if a.size and (a.min() < 0 or a.max() >= (m if a is rows else n)):
+                raise ValueError(f"from_coo: a {'row' if a is rows else 'column'} index is out "
+                                 f"of range for shape {(m, n)}")
+        rows, cols = _contig(rows, itype), _contig(cols, itype)
+        data, indices, indptr = _sparse.from_coo(rows, cols, values, m, n)
+        return cls._trusted(data, indices, indptr, (m, n))
+
+    def toarray(self):
+        """The dense ndarray (duplicates summed).
+
+        Examples
+        --------
+        >>> import fastla
+        >>> fastla.CSRMatrix.from_coo([1], [0], [2.0], (2, 2)).toarray()
+        array([[0., 0.],
+               [2., 0.]])
+        """
+        out = np.zeros(self.shape, dtype=self.dtype)
+        rows = np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
+        np.add.at(out, (rows, self.indices), self.data)
+        return out
+
+    @property
+    def T(self):
+        """The transpose as a CSCMatrix view of the same arrays (no copy).
+
+        Examples
+        --------
+        >>> import numpy as np, fastla
+        >>> A = fastla.CSRMatrix.from_coo([0, 0], [0, 2], [1.0, 2.0], (1, 3))
+        >>> A.T.shape, np.shares_memory(A.T.data, A.data)
+        ((3, 1), True)
+        >>> A.T @ np.array([10.0])
+        array([10.,  0., 20.])
+        """
+        return CSCMatrix(self)
+
+    def transpose(self, copy=False):
+        """The transpose: a CSC view (``copy=False``) or a new CSRMatrix.
+
+        ``copy=True`` materializes it with fastla's threaded counting sort
+        (the result has sorted indices).
+
+        Examples
+        --------
+        >>> import fastla
+        >>> A = fastla.CSRMatrix.from_coo([0, 1], [2, 0], [1.0, 2.0], (2, 3))
+        >>> B = A.transpose(copy=True)
+        >>> B
+        <3x2 fastla.CSRMatrix, 2 stored entries, float64 values, int32 indices>
+        >>> B.toarray()
+        array([[0., 2.],
+               [0., 0.],
+               [1., 0.]])
+        """
+        if not copy:
+            return self.T
+        m, n = self.shape
+        data, indices, indptr = _sparse.transpose(self.data, self.indices, self.indptr, m, n)
+        return CSRMatrix._trusted(data, indices, indptr, (n, m))
+
+    def tocsc(self):
+        """This matrix in CSC format (a CSCMatrix owning new arrays).
+
+        Examples
+        --------
+        >>> import fastla
+        >>> A = fastla.CSRMatrix.from_coo([0, 1], [1, 1], [1.0, 2.0], (2, 2))
+        >>> C = A.tocsc()
+        >>> C.indptr, C.indices
+        (array([0, 0, 2], dtype=int32), array([0, 1], dtype=int32))
+        """
+        return CSCMatrix(self.transpose(copy=True))
+
+    # ---- products ---------------------------------------------------------
+    def __matmul__(self, other):
+        if isinstance(other, (CSRMatrix, CSCMatrix)):
+            return NotImplemented
+        other = np.asarray(other)
+        if other.ndim == 1:
+            return spmv(self, other)
+        if other.ndim == 2:
+            return spmm(self, other)
+        raise ValueError(f"matmul: expected a 1-D or 2-D operand, got shape {other.shape}")
+
+    def __rmatmul__(self, other):
+        other = np.asarray(other)
+        if other.ndim == 1:
+            return spmv(self.T, other)
+        if other.ndim == 2:
+            return spmm(self.T, other.T).T
+        raise ValueError(f"matmul: expected a 1-D or 2-D operand, got shape {other.shape}")
+
+
+class CSCMatrix:
+    """Sparse matrix in compressed sparse column (CSC) format.
+
+    A CSCMatrix of shape (m, n) is the transpose view of a CSRMatrix of
+    shape (n, m): it shares that matrix's arrays (``indptr`` runs over
+    columns, ``indices`` are rows). ``CSRMatrix.T`` and ``tocsc()`` make
+    them; ``A.T @ x`` runs the transposed SpMV kernel on the CSR arrays
+    without forming the transpose (thread-private accumulators reduced at
+    the end).
+
+    Examples
+    --------
+    >>> import numpy as np, fastla
+    >>> A = fastla.CSRMatrix.from_coo([0, 1], [1, 2], [1.0, 2.0], (2, 3))
+    >>> At = A.T
+    >>> At
+    <3x2 fastla.CSCMatrix, 2 stored entries, float64 values, int32 indices>
+    >>> At @ np.array([1.0, 1.0])
+    array([0., 1., 2.])
+    >>> At.T is A
+    True
+    """
+
+    __array_ufunc__ = None
+
+    def __init__(self, csr_t):
+        if not isinstance(csr_t, CSRMatrix):
+            raise TypeError("CSCMatrix wraps the CSRMatrix of its transpose; use "
+                            "CSRMatrix.T, CSRMatrix.tocsc() or CSCMatrix.from_scipy()")
+        self._t = csr_t
+        self._csr = None            # cached materialized CSR (for SpMM)
+
+    data = property(lambda self: self._t.data, doc="Values of the stored entries.")
+    indices = property(lambda self: self._t.indices, doc="Row of each entry.")
+    indptr = property(lambda self: self._t.indptr, doc="Column j holds indptr[j]:indptr[j+1].")
+    shape = property(lambda self: self._t.shape[::-1], doc="(nrows, ncols)")
+    dtype = property(lambda self: self._t.dtype, doc="Value dtype.")
+    index_dtype = property(lambda self: self._t.index_dtype, doc="Index dtype.")
+    nnz = property(lambda self: self._t.nnz, doc="Number of stored entries.")
+    ndim = 2
+
+    @property
+    def T(self):
+        """The CSRMatrix this is the transpose of (no copy)."""
+        return self._t
+
+    def __repr__(self):
+        m, n = self.shape
+        return (f"<{m}x{n} fastla.CSCMatrix, {self.nnz} stored entries, {self.dtype} values, "
+                f"{self.index_dtype} indices>")
+
+    @classmethod
+    def from_scipy(cls, m):
+        """A CSCMatrix sharing a scipy CSC matrix's arrays (others are converted).
+
+        Examples
+        --------
+        >>> import numpy as np, scipy.sparse as sp, fastla
+        >>> C = fastla.sparse.CSCMatrix.from_scipy(sp.csc_array(np.array([[1.0, 0.0], [0.0, 2.0]])))
+        >>> C @ np.ones(2)
+        array([1., 2.])
+        """
+        import scipy.sparse as sp
+        if not sp.issparse(m):
+            raise TypeError(f"from_scipy: expected a scipy.sparse matrix or array, "
+                            f"got {type(m).__name__}")
+        if m.format != "csc":
+            m = m.tocsc()
+        nnz = int(m.indptr[-1]) if m.indptr.shape[0] else 0
+        return cls(CSRMatrix(m.data[:nnz], m.indices[:nnz], m.indptr, m.shape[::-1]))
+
+    def to_scipy(self):
+        """A ``scipy.sparse.csc_array`` sharing the arrays.
+
+        Examples
+        --------
+        >>> import fastla
+        >>> fastla.CSRMatrix.from_coo([0], [1], [3.0], (2, 2)).T.to_scipy().toarray()
+        array([[0., 0.],
+               [3., 0.]])
+        """
+        import scipy.sparse as sp
+        return sp.csc_array((self.data, self.indices, self.indptr), shape=self.shape, copy=False)
+
+    def tocsr(self):
+        """This matrix as a new CSRMatrix (threaded counting sort; cached).
+
+        Examples
+        --------
+        >>> import fastla
+        >>> A = fastla.CSRMatrix.from_coo([0, 1], [1, 0], [1.0, 2.0], (2, 2))
+        >>> A.T.tocsr().toarray()
+        array([[0., 2.],
+               [1., 0.]])
+        """
+        if self._csr is None:
+            self._csr = self._t.transpose(copy=True)
+        return self._csr
+
+    def toarray(self):
+        """The dense ndarray.
+
+        Examples
+        --------
+        >>> import fastla
+        >>> fastla.CSRMatrix.from_coo([0], [1], [3.0], (1, 2)).T.toarray()
+        array([[0.],
+               [3.]])
+        """
+        return self._t.toarray().T.copy()
+
+    def transpose(self, copy=False):
+        """The transpose: the underlying CSRMatrix (``copy=False``) or a copy of it."""
+        if not copy:
+            return self._t
+        t = self._t
+        return CSRMatrix._trusted(t.data.copy(), t.indices.copy(), t.indptr.copy(), t.shape)
+
+    def __matmul__(self, other):
+        return CSRMatrix.__matmul__(self, other)
+
+    def __rmatmul__(self, other):
+        other = np.asarray(other)
+        if other.ndim == 1:
+            return spmv(self._t, other)
+        if other.ndim == 2:
+            return spmm(self._t, other.T).T
+        raise ValueError(f"matmul: expected a 1-D or 2-D operand, got shape {other.shape}")
+
+
+def _operator(A, fname):
+    """(CSRMatrix, transposed?) for a CSRMatrix, CSCMatrix or scipy.sparse input."""
+    if isinstance(A, CSRMatrix):
+        return A, False
+    if isinstance(A, CSCMatrix):
+        return A._t, True
+    fmt = getattr(A, "format", None)
+    if fmt is not None and hasattr(A, "tocsr"):
+        import scipy.sparse as sp
+        if sp.issparse(A):
+            if fmt == "csc":
+                return CSCMatrix.from_scipy(A)._t, True
+            return CSRMatrix.from_scipy(A), False
+    raise TypeError(f"{fname}: expected a fastla.CSRMatrix, its .T, or a scipy.sparse matrix, "
+                    f"got {type(A).__name__}")
+
+
+def spmv(A, x, out=None, *, alpha=1.0, beta=0.0):
+    """Sparse matrix-vector product ``alpha * A @ x + beta * out``.
+
+    Parameters
+    ----------
+    A : CSRMatrix, CSCMatrix (e.g. ``B.T``) or scipy.sparse matrix/array, shape (m, n)
+        scipy CSR and CSC inputs are used without copying (but validated on
+        every call: wrap them once with ``CSRMatrix.from_scipy`` to validate
+        once); other formats are converted. A CSCMatrix runs the transposed
+        kernel on the arrays of its CSR transpose (never forming it).
+    x : ndarray, shape (n,), same dtype as `A`
+        Any stride.
+    out : ndarray, shape (m,), optional
+        Writeable, `A`'s dtype, any stride. With ``beta == 0`` its contents
+        are ignored (NaN included).
+    alpha, beta : float
+
+    Returns
+    -------
+    out : ndarray, shape (m,)
+
+    Raises
+    ------
+    TypeError
+        Unsupported or mixed dtypes.
+    ValueError
+        Mismatched shapes or a bad `out`.
+
+    Notes
+    -----
+    Memory-bound: data, indices and indptr are read once. Rows are split
+    between threads by non-zeros (a partition cached on the CSRMatrix), so a
+    few very long rows do not unbalance the threads. For ``A.T @ x`` each
+    thread scatters into a private vector and the vectors are summed.
+
+    Examples
+    --------
+    >>> import numpy as np, fastla
+    >>> A = fastla.CSRMatrix.from_coo([0, 1, 1], [0, 0, 1], [1.0, 2.0, 3.0], (2, 2))
+    >>> fastla.spmv(A, np.array([1.0, 1.0]))
+    array([1., 5.])
+    >>> y = np.ones(2)
+    >>> fastla.spmv(A.T, np.array([1.0, 1.0]), y, alpha=2.0, beta=1.0)
+    array([7., 7.])
+    """
+    csr, trans = _operator(A, "spmv")
+    return _sparse.spmv(csr.data, csr.indices, csr.indptr, csr.shape[0], csr.shape[1], x, out,
+                        alpha, beta, trans, csr._partition(), "spmv")
+
+
+def spmm(A, X, out=None, *, alpha=1.0, beta=0.0):
+    """Sparse times dense matrix product ``alpha * A @ X + beta * out``.
+
+    Parameters
+    ----------
+    A : CSRMatrix, CSCMatrix or scipy.sparse matrix/array, shape (m, n)
+        A CSCMatrix is materialized once as CSR (threaded counting sort,
+        cached on the view).
+    X : ndarray, shape (n, k), same dtype as `A`
+        Row-major is the fast path; column-major and strided inputs are
+        packed to row-major first (O(n k)).
+    out : ndarray, shape (m, k), optional
+        Any layout; with ``beta == 0`` its contents are ignored.
+    alpha, beta : float
+
+    Returns
+    -------
+    out : ndarray, shape (m, k)
+
+    Notes
+    -----
+    The kernel vectorizes across the columns of X: for each row of A and
+    each block of 4 SIMD vectors of columns, the block of the output row is
+    accumulated in registers over the row's entries. Rows are split between
+    threads by non-zeros.
+
+    Examples
+    --------
+    >>> import numpy as np, fastla
+    >>> A = fastla.CSRMatrix.from_coo([0, 1], [1, 0], [2.0, 3.0], (2, 2))
+    >>> fastla.spmm(A, np.array([[1.0, 2.0], [3.0, 4.0]]))
+    array([[6., 8.],
+           [3., 6.]])
+    """
+    if isinstance(A, CSCMatrix):
+        csr = A.tocsr()
+    else:
+        csr, trans = _operator(A, "spmm")
+        if trans:
+            csr = CSCMatrix(csr).tocsr()
+    return _sparse.spmm(csr.data, csr.indices, csr.indptr, csr.shape[0], csr.shape[1], X, out,
+                        alpha, beta, csr._partition(), "spmm")

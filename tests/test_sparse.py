@@ -1,0 +1,510 @@
+"""CSR matrices: products against a dense float64 oracle (and scipy.sparse),
+structure validation, conversions, threads and every ISA."""
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import fastla
+from fastla.sparse import CSCMatrix
+from conftest import DTYPES, rng, tol
+
+sp = pytest.importorskip("scipy.sparse")
+
+ITYPES = (np.int32, np.int64)
+
+
+@pytest.fixture(params=ITYPES, ids=["int32", "int64"])
+def itype(request):
+    return request.param
+
+
+# ---------------------------------------------------------------- structures
+def csr_arrays(kind, dtype, itype, seed=0):
+    """(data, indices, indptr, shape) of a test structure."""
+    r = rng(seed)
+    if kind == "random":             # big enough for 2 threads (nnz + rows > 2 * grain)
+        m, n, per = 5000, 3000, 9
+        lens = r.integers(0, 2 * per, m)
+    elif kind == "empty_rows":
+        m, n = 400, 300
+        lens = r.integers(0, 6, m) * (r.random(m) < 0.4)
+    elif kind == "no_entries":
+        m, n = 50, 40
+        lens = np.zeros(m, int)
+    elif kind == "zero_rows":
+        m, n = 0, 7
+        lens = np.zeros(0, int)
+    elif kind == "zero_cols":
+        m, n = 6, 0
+        lens = np.zeros(m, int)
+    elif kind == "dense_row":        # one row holds half of the non-zeros
+        m, n = 6000, 40000
+        lens = r.integers(0, 6, m)
+        lens[m // 3] = min(n, lens.sum())
+    elif kind == "dups_unsorted":    # repeated and unsorted columns, explicit zeros
+        m, n = 300, 50
+        lens = r.integers(0, 12, m)
+    else:
+        raise ValueError(kind)
+    indptr = np.concatenate([[0], np.cumsum(lens)])
+    nnz = int(indptr[-1])
+    if kind == "dense_row":
+        cols = r.integers(0, n, nnz)
+        i = m // 3
+        cols[indptr[i]:indptr[i + 1]] = r.permutation(n)[:lens[i]]
+    else:
+        cols = r.integers(0, max(n, 1), nnz)
+    data = r.standard_normal(nnz)
+    if kind == "dups_unsorted":
+        data[r.random(nnz) < 0.1] = 0.0
+    return (data.astype(dtype), cols.astype(itype), indptr.astype(itype), (m, n))
+
+
+KINDS = ["random", "empty_rows", "no_entries", "zero_rows", "zero_cols", "dense_row",
+         "dups_unsorted"]
+
+
+def dense(A):
+    """Float64 oracle: scipy's float64 CSR of the same arrays (duplicates are
+    summed by its products; .T and abs() work as for a dense array)."""
+    return sp.csr_array((A.data.astype(np.float64), A.indices.astype(np.int64),
+                         A.indptr.astype(np.int64)), shape=A.shape)
+
+
+def absd(M):
+    """The scipy matrix of |entries|, duplicates kept apart (np.abs would sum
+    them first, which is not an error bound)."""
+    M = M.copy()
+    M.data = np.abs(M.data)
+    return M
+
+
+def todense(A):
+    return dense(A).toarray()
+
+
+def assert_close(got, ref, bound, dtype, k):
+    """|got - ref| <= tol * bound elementwise (bound = the sum of |terms|)."""
+    got = np.asarray(got, dtype=np.float64)
+    assert got.shape == ref.shape
+    err = np.abs(got - ref)
+    lim = tol(dtype, k) * (bound + np.finfo(dtype).tiny)
+    assert np.all(err <= lim), f"max err {err.max()} (limit {lim[err > lim].min()})"
+
+
+def maxrow(A):
+    return int(np.diff(A.indptr.astype(np.int64)).max(initial=1))
+
+
+# ---------------------------------------------------------------- products
+@pytest.mark.parametrize("kind", KINDS)
+def test_spmv(kind, dtype, itype, arch, nthreads):
+    A = fastla.CSRMatrix(*csr_arrays(kind, dtype, itype))
+    D = dense(A)
+    x = rng(1).standard_normal(A.shape[1]).astype(dtype)
+    y = fastla.spmv(A, x)
+    assert y.dtype == dtype and y.shape == (A.shape[0],)
+    assert_close(y, D @ x, absd(D) @ np.abs(x), dtype, maxrow(A))
+    assert_close(A @ x, D @ x, absd(D) @ np.abs(x), dtype, maxrow(A))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_spmv_transposed(kind, dtype, itype, arch, nthreads):
+    A = fastla.CSRMatrix(*csr_arrays(kind, dtype, itype))
+    D = dense(A)
+    x = rng(2).standard_normal(A.shape[0]).astype(dtype)
+    y = A.T @ x
+    k = max(1, int(np.bincount(A.indices.astype(np.int64), minlength=1).max(initial=1)))
+    assert y.dtype == dtype and y.shape == (A.shape[1],)
+    assert_close(y, D.T @ x, absd(D.T) @ np.abs(x), dtype, k)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_spmm(kind, dtype, itype, arch, nthreads):
+    A = fastla.CSRMatrix(*csr_arrays(kind, dtype, itype))
+    D = dense(A)
+    X = rng(3).standard_normal((A.shape[1], 21)).astype(dtype)
+    Y = fastla.spmm(A, X)
+    assert Y.dtype == dtype and Y.shape == (A.shape[0], 21)
+    assert_close(Y, D @ X, absd(D) @ np.abs(X), dtype, maxrow(A))
+
+
+@pytest.mark.parametrize("k", [1, 2, 7, 8, 16, 33, 64, 100, 300])
+@pytest.mark.parametrize("xorder", ["C", "F", "strided"])
+@pytest.mark.parametrize("oorder", ["C", "F"])
+def test_spmm_layouts_and_widths(k, xorder, oorder, dtype, arch):
+    A = fastla.CSRMatrix(*csr_arrays("dups_unsorted", dtype, np.int32))
+    D = dense(A)
+    X = rng(4).standard_normal((A.shape[1], 2 * k)).astype(dtype)
+    X = X[:, ::2] if xorder == "strided" else np.asarray(X[:, :k], order=xorder)
+    out = np.full((A.shape[0], k), np.nan, dtype=dtype, order=oorder)
+    Y = fastla.spmm(A, X, out, alpha=1.5)
+    assert Y is out
+    assert_close(Y, 1.5 * (D @ X), 1.5 * (absd(D) @ np.abs(X)), dtype, maxrow(A))
+
+
+def test_spmm_large_output(dtype, arch, nthreads):
+    """Outputs of several MB, aligned and misaligned rows."""
+    A = fastla.CSRMatrix(*csr_arrays("random", dtype, np.int32))
+    D = dense(A)
+    X = rng(17).standard_normal((A.shape[1], 261)).astype(dtype)
+    Y = np.full((A.shape[0], 261), np.nan, dtype)
+    fastla.spmm(A, X, Y)
+    assert_close(Y, D @ X, absd(D) @ np.abs(X), dtype, maxrow(A))
+    Yv = np.full((A.shape[0], 262), np.nan, dtype)[:, 1:]        # misaligned rows
+    fastla.spmm(A, X, Yv)
+    assert_close(Yv, D @ X, absd(D) @ np.abs(X), dtype, maxrow(A))
+
+
+@pytest.mark.parametrize("op", ["spmv", "spmv_t", "spmm"])
+def test_alpha_beta_and_nan_out(op, dtype, itype, arch, nthreads):
+    A = fastla.CSRMatrix(*csr_arrays("random", dtype, itype))
+    D = dense(A)
+    Aop, Dop = (A.T, D.T) if op == "spmv_t" else (A, D)
+    f = fastla.spmm if op == "spmm" else fastla.spmv
+    x = rng(5).standard_normal((Dop.shape[1], 5) if op == "spmm" else Dop.shape[1]).astype(dtype)
+    y0 = rng(6).standard_normal((Dop.shape[0], 5) if op == "spmm" else Dop.shape[0]).astype(dtype)
+    k = max(D.shape)
+    for alpha, beta in [(2.0, 0.5), (-1.0, 1.0), (0.0, 3.0), (0.0, 0.0)]:
+        out = y0.copy()
+        r = f(Aop, x, out, alpha=alpha, beta=beta)
+        assert r is out
+        ref = alpha * (Dop @ x) + beta * y0
+        bound = abs(alpha) * (absd(Dop) @ np.abs(x)) + abs(beta) * np.abs(y0)
+        assert_close(out, ref, bound, dtype, k)
+    # beta == 0: NaN/Inf in out are ignored
+    out = np.full_like(y0, np.nan)
+    out.flat[0] = np.inf
+    f(Aop, x, out, alpha=1.0, beta=0.0)
+    assert np.all(np.isfinite(out))
+    assert_close(out, Dop @ x, absd(Dop) @ np.abs(x), dtype, k)
+    # out=None ignores beta
+    assert_close(f(Aop, x, beta=7.0), Dop @ x, absd(Dop) @ np.abs(x), dtype, k)
+
+
+@pytest.mark.parametrize("trans", [False, True])
+def test_strided_x_and_out(trans, dtype, itype, arch, nthreads):
+    A = fastla.CSRMatrix(*csr_arrays("random", dtype, itype))
+    D = dense(A).T if trans else dense(A)
+    op = A.T if trans else A
+    xb = rng(7).standard_normal(3 * D.shape[1]).astype(dtype)
+    for x in (xb[::3], xb[::-3], xb[1::3]):
+        outb = np.full(2 * D.shape[0], np.nan, dtype=dtype)
+        for out in (outb[::2], outb[-2::-2]):
+            out[...] = 1.0
+            fastla.spmv(op, x, out, alpha=0.5, beta=2.0)
+            assert_close(out, 0.5 * (D @ x) + 2.0, 0.5 * (absd(D) @ np.abs(x)) + 2.0,
+                         dtype, max(D.shape))
+        assert np.all(np.isnan(outb[1::2]))
+
+
+def test_out_overlapping_x():
+    A = fastla.CSRMatrix(*csr_arrays("dups_unsorted", np.float64, np.int32))
+    S = sp.csr_array((A.data, A.indices, A.indptr), shape=A.shape)
+    B = fastla.CSRMatrix.from_scipy((S @ S.T).tocsr())      # square
+    D = dense(B)
+    x = rng(8).standard_normal(B.shape[0])
+    for op, Dop in ((B, D), (B.T, D.T)):
+        v = x.copy()
+        fastla.spmv(op, v, v, alpha=1.0, beta=1.0)
+        np.testing.assert_allclose(v, Dop @ x + x, rtol=1e-12, atol=1e-12)
+
+
+def test_scipy_inputs_and_rmatmul(dtype, itype):
+    data, indices, indptr, shape = csr_arrays("dups_unsorted", dtype, itype)
+    S = sp.csr_array((data, indices, indptr), shape=shape)
+    D = dense(fastla.CSRMatrix(data, indices, indptr, shape))
+    x = rng(9).standard_normal(shape[1]).astype(dtype)
+    z = rng(10).standard_normal(shape[0]).astype(dtype)
+    X = rng(11).standard_normal((shape[1], 4)).astype(dtype)
+    bound = absd(D) @ np.abs(x)
+    canonical = S.copy()
+    canonical.sum_duplicates()    # (scipy's own COO product disagrees on duplicated CSR)
+    for M in (S, sp.csr_matrix(S), S.tocsc(), sp.csc_matrix(S), canonical.tocoo(), S.tolil(),
+              S.tobsr()):
+        assert_close(fastla.spmv(M, x), D @ x, bound, dtype, 64)
+        assert_close(fastla.spmm(M, X), D @ X, absd(D) @ np.abs(X), dtype, 64)
+    A = fastla.CSRMatrix.from_scipy(S)
+    assert_close(z @ A, D.T @ z, absd(D.T) @ np.abs(z), dtype, 64)
+    assert_close(A.T @ z, D.T @ z, absd(D.T) @ np.abs(z), dtype, 64)
+    Z = rng(12).standard_normal((shape[0], 3)).astype(dtype)
+    assert_close(A.T @ Z, D.T @ Z, absd(D.T) @ np.abs(Z), dtype, 64)
+    assert_close(Z.T @ A, Z.T @ D, np.abs(Z.T) @ absd(D), dtype, 64)
+
+
+def test_errors_on_operands():
+    A = fastla.CSRMatrix.from_coo([0, 1], [0, 2], [1.0, 2.0], (2, 3))
+    with pytest.raises(ValueError, match=r"not aligned"):
+        fastla.spmv(A, np.ones(2))
+    with pytest.raises(ValueError, match=r"not aligned"):
+        fastla.spmv(A.T, np.ones(3))
+    with pytest.raises(ValueError, match=r"not aligned"):
+        fastla.spmm(A, np.ones((2, 4)))
+    with pytest.raises(TypeError, match="mixed dtypes"):
+        fastla.spmv(A, np.ones(3, np.float32))
+    with pytest.raises(TypeError, match="supported dtypes"):
+        fastla.spmv(A, np.ones(3, np.int64))
+    with pytest.raises(ValueError, match="out has shape"):
+        fastla.spmv(A, np.ones(3), np.empty(3))
+    with pytest.raises(ValueError, match="out has dtype"):
+        fastla.spmv(A, np.ones(3), np.empty(2, np.float32))
+    ro = np.empty(2)
+    ro.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        fastla.spmv(A, np.ones(3), ro)
+    with pytest.raises(TypeError, match="expected a fastla.CSRMatrix"):
+        fastla.spmv(np.eye(3), np.ones(3))
+    with pytest.raises(ValueError, match="1-D"):
+        fastla.spmv(A, np.ones((3, 1)))
+
+
+# ---------------------------------------------------------------- structure
+GOOD = dict(data=np.array([1.0, 2.0, 3.0]), indices=np.array([0, 2, 1], np.int32),
+            indptr=np.array([0, 2, 2, 3], np.int32), shape=(3, 3))
+
+
+@pytest.mark.parametrize("change, message", [
+    (dict(indptr=np.array([1, 2, 2, 3])), r"indptr\[0\] must be 0"),
+    (dict(indptr=np.array([0, 2, 1, 3])), r"non-decreasing.*indptr\[2\] = 1 < indptr\[1\] = 2"),
+    (dict(indptr=np.array([0, 2, 2, 2])), r"indptr\[-1\] = 2 must equal nnz"),
+    (dict(indptr=np.array([0, 2, 2, 4])), r"indptr\[-1\] = 4 must equal nnz"),
+    (dict(indptr=np.array([0, 2, 3])), r"indptr has length 3, expected nrows \+ 1 = 4"),
+    (dict(indices=np.array([0, 3, 1])), r"indices\[1\] = 3 is out of range for 3 columns"),
+    (dict(indices=np.array([0, -1, 1])), r"indices\[1\] = -1 is out of range"),
+    (dict(indices=np.array([0, 2])), r"indices has length 2 but data has length 3"),
+    (dict(indices=np.array([[0, 2, 1]])), r"must be 1-D"),
+    (dict(shape=(3, -1)), r"non-negative"),
+    (dict(shape=(3,)), r"pair of integers"),
+])
+@pytest.mark.parametrize("itype", ITYPES)
+def test_malformed_structure_raises(change, message, itype):
+    args = dict(GOOD, **change)
+    for key in ("indices", "indptr"):
+        args[key] = np.asarray(args[key]).astype(itype)
+    with pytest.raises(ValueError, match=message):
+        fastla.CSRMatrix(**args)
+
+
+def test_malformed_found_anywhere_in_big_arrays(nthreads):
+    data, indices, indptr, shape = csr_arrays("random", np.float64, np.int32)
+    bad = indices.copy()
+    bad[-7] = shape[1]
+    with pytest.raises(ValueError, match=rf"indices\[{len(bad) - 7}\]"):
+        fastla.CSRMatrix(data, bad, indptr, shape)
+    bad = indptr.copy()
+    bad[4000] = bad[4001] + 1
+    with pytest.raises(ValueError, match=r"indptr\[4001\] .* < indptr\[4000\]"):
+        fastla.CSRMatrix(data, indices, bad, shape)
+
+
+def test_bad_value_and_index_types():
+    with pytest.raises(TypeError, match="supported dtypes are float32 and float64"):
+        fastla.CSRMatrix(np.array([1, 2]), np.array([0, 1]), np.array([0, 2]), (1, 2))
+    with pytest.raises(TypeError, match="must be integers"):
+        fastla.CSRMatrix(np.array([1.0]), np.array([0.0]), np.array([0, 1]), (1, 2))
+
+
+def test_zero_copy_and_index_types(dtype, itype):
+    data, indices, indptr, shape = csr_arrays("dups_unsorted", dtype, itype)
+    A = fastla.CSRMatrix(data, indices, indptr, shape)
+    assert A.data is data and A.indices is indices and A.indptr is indptr
+    assert A.index_dtype == itype and A.dtype == dtype
+    S = A.to_scipy()
+    assert isinstance(S, sp.csr_array)
+    assert all(np.shares_memory(a, b) for a, b in
+               ((S.data, data), (S.indices, indices), (S.indptr, indptr)))
+    B = fastla.CSRMatrix.from_scipy(S)
+    assert B.data is S.data or np.shares_memory(B.data, S.data)
+    assert np.shares_memory(B.indices, S.indices)
+    assert np.shares_memory(A.T.data, data) and A.T.T is A
+    # mixed index types become int64 (the narrower array is copied)
+    C = fastla.CSRMatrix(data, indices.astype(np.int32), indptr.astype(np.int64), shape)
+    assert C.index_dtype == np.int64
+    # small integer types become int32; unsigned 32-bit becomes int64
+    E = fastla.CSRMatrix(data, indices.astype(np.int16), indptr.astype(np.uint16)
+                         if indptr[-1] < 2**16 else indptr, shape)
+    assert E.index_dtype in (np.int32, np.int64)
+    assert fastla.CSRMatrix(data, indices.astype(np.uint32), indptr.astype(np.uint32),
+                            shape).index_dtype == np.int64
+    # a non-contiguous / byte-swapped input is copied, not rejected
+    F = fastla.CSRMatrix(np.repeat(data, 2)[::2], indices.astype(indices.dtype.newbyteorder()),
+                         indptr, shape)
+    np.testing.assert_array_equal(F.toarray(), A.toarray())
+
+
+def test_int64_required_by_shape():
+    """Shapes beyond int32 switch to int64 indices (the machinery of > 2**31 nnz);
+    int32 arrays that cannot hold the shape are refused by the C check."""
+    n = 2**31 + 10
+    A = fastla.CSRMatrix(np.array([1.0, 2.0]), np.array([0, n - 1], np.int64),
+                         np.array([0, 1, 2], np.int32), (2, n))
+    assert A.index_dtype == np.int64 and A.indptr.dtype == np.int64
+    assert A.T.shape == (n, 2)
+    p = fastla.sparse._sparse.partition(A.indptr, 2, 2)
+    assert p.tolist() == [0, 1, 2]
+    with pytest.raises(ValueError, match="does not fit int32"):
+        fastla.sparse._sparse.check(np.array([0, 0], np.int32), np.zeros(0, np.int32), 1, n)
+
+
+# ---------------------------------------------------------------- conversions
+def test_from_coo_sums_duplicates(dtype):
+    r = rng(13)
+    m, n, nnz = 200, 150, 3000
+    rows, cols = r.integers(0, m, nnz), r.integers(0, n, nnz)
+    vals = r.standard_normal(nnz).astype(dtype)
+    A = fastla.CSRMatrix.from_coo(rows, cols, vals, (m, n))
+    S = sp.coo_array((vals, (rows, cols)), shape=(m, n)).tocsr()
+    S.sum_duplicates()
+    assert A.nnz == S.nnz and A.index_dtype == np.int32
+    np.testing.assert_allclose(A.toarray(), S.toarray(), rtol=tol(dtype, 8), atol=tol(dtype, 8))
+    # each row keeps distinct columns
+    for i in range(m):
+        row = A.indices[A.indptr[i]:A.indptr[i + 1]]
+        assert len(np.unique(row)) == len(row)
+    assert fastla.CSRMatrix.from_coo([], [], np.zeros(0, dtype), (3, 4)).nnz == 0
+    with pytest.raises(ValueError, match="out of range"):
+        fastla.CSRMatrix.from_coo([0, 3], [0, 0], np.ones(2, dtype), (3, 4))
+    with pytest.raises(ValueError, match="out of range"):
+        fastla.CSRMatrix.from_coo([0, 1], [0, -1], np.ones(2, dtype), (3, 4))
+    with pytest.raises(ValueError, match="one length"):
+        fastla.CSRMatrix.from_coo([0, 1], [0], np.ones(2, dtype), (3, 4))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_transpose_copy_and_tocsc(kind, dtype, itype, nthreads):
+    data, indices, indptr, shape = csr_arrays(kind, dtype, itype)
+    A = fastla.CSRMatrix(data, indices, indptr, shape)
+    B = A.transpose(copy=True)
+    assert isinstance(B, fastla.CSRMatrix) and B.shape == shape[::-1]
+    assert B.index_dtype == itype and B.dtype == dtype
+    ref = sp.csr_array((data, indices, indptr), shape=shape).tocsc()   # stable counting sort
+    np.testing.assert_array_equal(B.indptr, ref.indptr)
+    np.testing.assert_array_equal(B.indices, ref.indices)
+    np.testing.assert_array_equal(B.data, ref.data)
+    C = A.tocsc()
+    assert isinstance(C, CSCMatrix) and C.shape == shape
+    Sc = C.to_scipy()
+    assert isinstance(Sc, sp.csc_array) and Sc.shape == shape
+    np.testing.assert_array_equal(Sc.indices, ref.indices)
+    assert isinstance(A.transpose(), CSCMatrix)
+    R = C.tocsr()            # back to CSR: sorted indices, duplicates kept
+    Sr = sp.csr_array((data, indices, indptr), shape=shape).copy()
+    Sr.has_sorted_indices = False
+    Sr.sort_indices()
+    np.testing.assert_array_equal(R.indptr, Sr.indptr)
+    np.testing.assert_array_equal(R.indices, Sr.indices)
+
+
+def test_partition_balances_nonzeros():
+    data, indices, indptr, shape = csr_arrays("dense_row", np.float64, np.int64)
+    A = fastla.CSRMatrix(data, indices, indptr, shape)
+    for nparts in (1, 2, 3, 8):
+        p = fastla.sparse._sparse.partition(A.indptr, shape[0], nparts)
+        assert p[0] == 0 and p[-1] == shape[0] and np.all(np.diff(p) >= 0)
+        work = [indptr[p[k + 1]] - indptr[p[k]] + p[k + 1] - p[k] for k in range(nparts)]
+        total = indptr[-1] + shape[0]
+        # every part within one row's work of the ideal share
+        assert max(work) <= total / nparts + np.diff(indptr).max() + 1
+    with fastla.threads(2):
+        assert A._partition() is A._partition()          # cached per thread count
+
+
+# ---------------------------------------------------------------- integration
+def test_cg_linear_operator_matches_scipy():
+    from scipy.sparse.linalg import LinearOperator, aslinearoperator, cg
+    g = 40
+    T = sp.diags_array([-1.0, 2.0, -1.0], offsets=[-1, 0, 1], shape=(g, g))
+    L = (sp.kron(T, sp.eye_array(g)) + sp.kron(sp.eye_array(g), T)).tocsr()
+    A = fastla.CSRMatrix.from_scipy(L)
+    b = rng(14).standard_normal(g * g)
+    runs = []
+    for op in (LinearOperator(L.shape, matvec=lambda v: fastla.spmv(A, v), dtype=np.float64),
+               aslinearoperator(L)):
+        it = []
+        x, info = cg(op, b, rtol=1e-10, maxiter=2000, callback=lambda xk: it.append(1))
+        runs.append((x, info, len(it)))
+    (x1, info1, n1), (x2, info2, n2) = runs
+    assert info1 == info2 == 0
+    assert n1 == n2
+    np.testing.assert_allclose(x1, x2, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(L @ x1, b, atol=1e-7 * np.linalg.norm(b))
+
+
+def test_concurrent_calls_from_python_threads():
+    A = fastla.CSRMatrix(*csr_arrays("random", np.float64, np.int32))
+    D = dense(A)
+    x = rng(15).standard_normal(A.shape[0])
+    ref = D.T @ x
+    errors = []
+
+    def work():
+        for _ in range(5):
+            if not np.allclose(A.T @ x, ref, rtol=1e-12, atol=1e-12):
+                errors.append(1)
+
+    ts = [threading.Thread(target=work) for _ in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not errors
+
+
+def test_scipy_is_optional():
+    code = (
+        "import sys; sys.modules['scipy'] = None\n"
+        "import numpy as np, fastla\n"
+        "A = fastla.CSRMatrix.from_coo([0, 1], [1, 0], [2.0, 3.0], (2, 2))\n"
+        "assert (A @ np.ones(2)).tolist() == [2.0, 3.0]\n"
+        "assert (A.T @ np.ones(2)).tolist() == [3.0, 2.0]\n"
+        "assert A.tocsc().nnz == 2\n"
+        "try:\n    A.to_scipy()\nexcept ImportError:\n    print('ok')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env=None, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "ok"
+
+
+# ---------------------------------------------------------------- hypothesis
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@st.composite
+def structures(draw):
+    m = draw(st.integers(0, 25))
+    n = draw(st.integers(0, 25))
+    rows = [draw(st.lists(st.integers(0, n - 1), max_size=12)) if n else [] for _ in range(m)]
+    lens = [len(r) for r in rows]
+    indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+    indices = np.array([c for r in rows for c in r], dtype=np.int64)
+    vals = draw(st.lists(st.sampled_from([0.0, 1.0, -2.5, 0.5, 3.0, -1.0]),
+                         min_size=len(indices), max_size=len(indices)))
+    dtype = draw(st.sampled_from(DTYPES))
+    itype = draw(st.sampled_from(ITYPES))
+    k = draw(st.integers(1, 40))
+    return (np.array(vals, dtype=dtype), indices.astype(itype), indptr.astype(itype), (m, n), k)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(structures())
+def test_hypothesis_structures(s):
+    data, indices, indptr, shape, k = s
+    dtype = data.dtype.type
+    A = fastla.CSRMatrix(data, indices, indptr, shape)
+    D = dense(A)             # abs(D) keeps duplicates apart: a true error bound
+    r = rng(16)
+    x = r.standard_normal(shape[1]).astype(dtype)
+    z = r.standard_normal(shape[0]).astype(dtype)
+    X = r.standard_normal((shape[1], k)).astype(dtype)
+    assert_close(A @ x, D @ x, absd(D) @ np.abs(x), dtype, 12)
+    assert_close(A.T @ z, D.T @ z, absd(D.T) @ np.abs(z), dtype, 300)
+    assert_close(A @ X, D @ X, absd(D) @ np.abs(X), dtype, 12)
+    np.testing.assert_array_equal(A.transpose(copy=True).toarray(), A.toarray().T)
+    rows = np.repeat(np.arange(shape[0]), np.diff(indptr.astype(np.int64)))
+    B = fastla.CSRMatrix.from_coo(rows, indices, data, shape)
+    np.testing.assert_allclose(B.toarray(), todense(A), rtol=tol(dtype, 12),
+                               atol=tol(dtype, 12) * 40)
