@@ -33,7 +33,7 @@ def extra_reports():
 
 def limit_of(case, mach):
     bits = 32 if "float32" in case["name"] else 64
-    if case["limit"] == "fma":
+    if case.get("limit", "bandwidth") == "fma":
         return "fma", _machine.peak_for(mach, bits)
     return "bandwidth", mach["bandwidth_gbs"]["read"]
 

@@ -23,10 +23,10 @@ def calibrate(fn, target=0.002):
 
 
 # Pause when switching implementation: OpenBLAS's idle threads spin for
-# about 2**28 cycles (~70 ms) after a call, and libgomp's for a while too;
+# about 2**28 TSC cycles (~0.1 s here) after a call, and libgomp's for a while;
 # on a 2-core machine a spinning peer thread would be charged to the next
 # implementation timed.
-SWITCH_PAUSE = 0.08
+SWITCH_PAUSE = 0.15
 
 
 def interleaved(impls, repeats=7, target=0.002, pause=SWITCH_PAUSE):
