@@ -97,3 +97,15 @@ cdef inline int check_out(str fname, object out, int typenum, int ndim,
     if not cnp.PyArray_ISWRITEABLE(o):
         raise ValueError(f"{fname}: out is read-only")
     return 0
+
+
+cdef inline cnp.ndarray result_buffer(cnp.ndarray out, int ndim, cnp.npy_intp *shape,
+                                      int typenum, double beta):
+    """Where a kernel writes when it cannot write into `out` (out overlaps an
+    input, is misaligned or aliases itself): a copy of out when beta != 0
+    (its values are read), else a fresh uninitialized array.  The caller
+    copies the result back into out."""
+    if beta != 0.0:
+        import numpy as np
+        return <cnp.ndarray>np.array(out, copy=True)
+    return cnp.PyArray_EMPTY(ndim, shape, typenum, 0)

@@ -6,7 +6,7 @@ cimport numpy as cnp
 from fastla cimport cy
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap,
-                             check_out, shape_of, NPY_FLOAT32)
+                             check_out, shape_of, result_buffer, NPY_FLOAT32)
 
 cnp.import_array()
 
@@ -93,7 +93,7 @@ def matvec(a, x, out=None, *, alpha=1.0, beta=0.0):
     # input (or is misaligned), then is copied into out.
     target = Y
     if out is not None and (may_overlap(Y, A) or may_overlap(Y, X) or elem_strides(Y, sy)):
-        target = np.array(Y, copy=True) if beta_d != 0.0 else cnp.PyArray_EMPTY(1, &m, typenum, 0)
+        target = result_buffer(Y, 1, &m, typenum, beta_d)
     elem_strides(target, sy)
     if sx[0] == 0:                 # a broadcast vector
         if n > 1:
@@ -101,7 +101,7 @@ def matvec(a, x, out=None, *, alpha=1.0, beta=0.0):
         sx[0] = 1
     if sy[0] == 0:                 # out aliases itself: compute into a fresh buffer
         if m > 1 and target is Y:
-            target = np.array(Y, copy=True) if beta_d != 0.0 else cnp.PyArray_EMPTY(1, &m, typenum, 0)
+            target = result_buffer(Y, 1, &m, typenum, beta_d)
         sy[0] = 1
     cdef int status
     cdef float alpha_f = <float>alpha_d, beta_f = <float>beta_d
@@ -214,7 +214,7 @@ def matmul(a, b, out=None, *, alpha=1.0, beta=0.0):
         elem_strides(B, sb)
     cdef cnp.ndarray target = C
     if out is not None and (may_overlap(C, A) or may_overlap(C, B) or elem_strides(C, sc)):
-        target = np.array(C, copy=True) if beta_d != 0.0 else cnp.PyArray_EMPTY(ndc, shape, typenum, 0)
+        target = result_buffer(C, ndc, shape, typenum, beta_d)
     elem_strides(target, sc)
     # element strides: batch, row, column for each operand (batch 0 = broadcast)
     cdef fastla_index bsa = sa[0] if (nda == 3 and ba != 1) else 0

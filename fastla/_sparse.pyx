@@ -12,7 +12,7 @@ from libc.stdint cimport int32_t, int64_t
 from fastla cimport cy
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap,
-                             check_out, shape_of, NPY_FLOAT32)
+                             check_out, shape_of, result_buffer, NPY_FLOAT32)
 
 cnp.import_array()
 
@@ -122,7 +122,7 @@ def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
     if out is not None and (may_overlap(Y, X) or may_overlap(Y, data) or may_overlap(Y, indices)
                             or may_overlap(Y, indptr) or elem_strides(Y, sy)
                             or (sy[0] == 0 and nout > 1)):
-        target = np.array(Y, copy=True) if beta != 0.0 else cnp.PyArray_EMPTY(1, &nout, typenum, 0)
+        target = result_buffer(Y, 1, &nout, typenum, beta)
     elem_strides(target, sy)
     if sy[0] == 0:
         sy[0] = 1
@@ -198,7 +198,7 @@ def spmm(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
     if out is not None and (may_overlap(Y, X) or may_overlap(Y, data) or may_overlap(Y, indices)
                             or may_overlap(Y, indptr) or elem_strides(Y, sy)
                             or (sy[0] == 0 and nrows > 1) or (sy[1] == 0 and k > 1)):
-        target = np.array(Y, copy=True) if beta != 0.0 else cnp.PyArray_EMPTY(2, oshape, typenum, 0)
+        target = result_buffer(Y, 2, oshape, typenum, beta)
     elem_strides(target, sy)
     cdef int nparts, status
     cdef const fastla_index *pp = parts_ptr(parts, &nparts)

@@ -465,12 +465,7 @@ class CSCMatrix:
         return CSRMatrix.__matmul__(self, other)
 
     def __rmatmul__(self, other):
-        other = np.asarray(other)
-        if other.ndim == 1:
-            return spmv(self._t, other)
-        if other.ndim == 2:
-            return spmm(self._t, other.T).T
-        raise ValueError(f"matmul: expected a 1-D or 2-D operand, got shape {other.shape}")
+        return CSRMatrix.__rmatmul__(self, other)   # uses self.T, the CSR this transposes
 
 
 def _operator(A, fname):

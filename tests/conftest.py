@@ -34,3 +34,27 @@ def tol(dtype, k=1):
 
 def rng(seed=0):
     return np.random.default_rng(seed)
+
+
+def build_downstream(name, tmp_path_factory):
+    """Build tests/<name>/ (setup.py + <name>.pyx) in a temporary directory
+    the way a downstream project would, and import the extension."""
+    import importlib.util
+    import os
+    import shutil
+    import subprocess
+    import sys
+    pytest.importorskip("Cython")
+    here = os.path.dirname(os.path.abspath(__file__))
+    module = name
+    d = tmp_path_factory.mktemp(name)
+    for f in ("setup.py", f"{module}.pyx"):
+        shutil.copy(os.path.join(here, name, f), d)
+    r = subprocess.run([sys.executable, "setup.py", "build_ext", "--inplace"], cwd=d,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    so = [f for f in os.listdir(d) if f.startswith(module) and f.endswith((".so", ".pyd"))]
+    spec = importlib.util.spec_from_file_location(module, os.path.join(d, so[0]))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

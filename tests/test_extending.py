@@ -1,31 +1,16 @@
 """A downstream Cython extension cimports fastla.cy and calls its kernels
 without the GIL; built in a temporary directory from tests/extending/."""
-import importlib.util
-import os
-import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from conftest import build_downstream
+
 
 
 @pytest.fixture(scope="module")
 def extending(tmp_path_factory):
-    pytest.importorskip("Cython")
-    d = tmp_path_factory.mktemp("extending")
-    for f in ("setup.py", "extending.pyx"):
-        shutil.copy(os.path.join(HERE, "extending", f), d)
-    r = subprocess.run([sys.executable, "setup.py", "build_ext", "--inplace"], cwd=d,
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    so = [f for f in os.listdir(d) if f.startswith("extending") and f.endswith((".so", ".pyd"))]
-    spec = importlib.util.spec_from_file_location("extending", os.path.join(d, so[0]))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return build_downstream("extending", tmp_path_factory)
 
 
 def test_downstream_gemv_double(extending):

@@ -79,20 +79,11 @@ def test_micro_kernel(arch, dtype):
                     np.testing.assert_array_equal(c[:, n:], c_before[:, n:])
 
 
-def test_micro_kernel_registers_ref_isa():
-    assert cy._gemm_blocking("ref", 64)[0] >= 1
-
-
 # ---- whole GEMM around every block boundary ----
-
-def boundary_sizes(arch, dtype):
-    MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
-    return MR, NR, KC, MC, NC
-
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
 def test_block_boundaries(arch, dtype):
-    MR, NR, KC, MC, NC = boundary_sizes(arch, dtype)
+    MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
     r = rng(1)
     shapes = []
     for d in (-1, 0, 1):

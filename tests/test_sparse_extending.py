@@ -1,35 +1,19 @@
 """A downstream Cython extension cimports the sparse API of fastla.cy (fused
 over float/double and int32/int64) and calls the CSR kernels without the GIL;
 built in a temporary directory from tests/extending_sparse/."""
-import importlib.util
-import os
-import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
+from conftest import build_downstream
+
 import fastla
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 @pytest.fixture(scope="module")
 def ext(tmp_path_factory):
-    pytest.importorskip("Cython")
-    d = tmp_path_factory.mktemp("extending_sparse")
-    for f in ("setup.py", "extending_sparse.pyx"):
-        shutil.copy(os.path.join(HERE, "extending_sparse", f), d)
-    r = subprocess.run([sys.executable, "setup.py", "build_ext", "--inplace"], cwd=d,
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    so = [f for f in os.listdir(d) if f.startswith("extending_sparse") and
-          f.endswith((".so", ".pyd"))]
-    spec = importlib.util.spec_from_file_location("extending_sparse", os.path.join(d, so[0]))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return build_downstream("extending_sparse", tmp_path_factory)
 
 
 def test_downstream_spmv(ext):

@@ -14,7 +14,7 @@
 
 #define FASTLA_CAT_(a, b) a##b
 #define FASTLA_CAT(a, b) FASTLA_CAT_(a, b)
-#define FASTLA_CAT3(a, b, c) FASTLA_CAT(FASTLA_CAT(a, b), c)
+#define FASTLA_CAT3(a, b, c) FASTLA_CAT(FASTLA_CAT(a, b), c)   /* also used by csr_index.inc */
 
 /* Below 2 * grain units (nnz + rows) one thread is used: a parallel region
  * costs a few microseconds, about the time of 20k non-zeros. */
@@ -35,16 +35,8 @@
 #define FASTLA_IC i32
 #define FASTLA_IMAX INT32_MAX
 #include "csr_index.inc"
-#define T float
-#define FASTLA_TC s
-#include "csr_frame.inc"
-#undef T
-#undef FASTLA_TC
-#define T double
-#define FASTLA_TC d
-#include "csr_frame.inc"
-#undef T
-#undef FASTLA_TC
+#define FASTLA_TEMPLATE "csr_frame.inc"
+#include "for_each_dtype.h"
 #undef I
 #undef FASTLA_IC
 #undef FASTLA_IMAX
@@ -53,16 +45,8 @@
 #define FASTLA_IC i64
 #define FASTLA_IMAX INT64_MAX
 #include "csr_index.inc"
-#define T float
-#define FASTLA_TC s
-#include "csr_frame.inc"
-#undef T
-#undef FASTLA_TC
-#define T double
-#define FASTLA_TC d
-#include "csr_frame.inc"
-#undef T
-#undef FASTLA_TC
+#define FASTLA_TEMPLATE "csr_frame.inc"
+#include "for_each_dtype.h"
 #undef I
 #undef FASTLA_IC
 #undef FASTLA_IMAX
