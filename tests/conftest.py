@@ -36,6 +36,26 @@ def rng(seed=0):
     return np.random.default_rng(seed)
 
 
+TESTS_DIR = __import__("os").path.dirname(__import__("os").path.abspath(__file__))
+
+
+def run_python(args, env=None, unset=(), timeout=600, **env_vars):
+    """Run `python <args>` (a code string means `-c code`) in a child process
+    whose working directory is tests/, never the source tree: there a plain
+    `pip install .` would be shadowed by the unbuilt `fastla/` folder.
+    `env_vars` are added to the environment and names in `unset` removed."""
+    import os
+    import subprocess
+    import sys
+    e = dict(os.environ if env is None else env)
+    e.update(env_vars)
+    for name in unset:
+        e.pop(name, None)
+    argv = ["-c", args] if isinstance(args, str) else list(args)
+    return subprocess.run([sys.executable, *argv], capture_output=True, text=True, env=e,
+                          cwd=TESTS_DIR, timeout=timeout)
+
+
 def build_downstream(name, tmp_path_factory):
     """Build tests/<name>/ (setup.py + <name>.pyx) in a temporary directory
     the way a downstream project would, and import the extension."""

@@ -1,15 +1,13 @@
 """`python -m fastla bench` runs end to end and writes its JSON figures."""
 import json
-import os
-import subprocess
-import sys
+
+from conftest import run_python
 
 
 def test_bench_quick_json(tmp_path):
     out = tmp_path / "bench.json"
-    r = subprocess.run([sys.executable, "-m", "fastla", "bench", "--quick", "--only", "gemv",
-                        "--repeats", "1", "--json", str(out)],
-                       capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    r = run_python(["-m", "fastla", "bench", "--quick", "--only", "gemv",
+                    "--repeats", "1", "--json", str(out)])
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     for word in ("self-check", "kernel checks passed", "FMA peak", "bandwidth", "ratio", "gemv"):
         assert word in r.stdout
@@ -20,9 +18,7 @@ def test_bench_quick_json(tmp_path):
 
 
 def test_cli_help_and_unknown():
-    r = subprocess.run([sys.executable, "-m", "fastla"], capture_output=True, text=True,
-                       cwd=os.path.dirname(__file__))
+    r = run_python(["-m", "fastla"])
     assert r.returncode == 0 and "bench" in r.stdout
-    r = subprocess.run([sys.executable, "-m", "fastla", "frobnicate"], capture_output=True,
-                       text=True, cwd=os.path.dirname(__file__))
+    r = run_python(["-m", "fastla", "frobnicate"])
     assert r.returncode == 2

@@ -1,20 +1,12 @@
 """Dispatch, threads, configuration and packaging facts."""
 import io
 import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
 import fastla
-
-
-def run_python(code, **env):
-    e = dict(os.environ)
-    e.update(env)
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=e,
-                          cwd=os.path.dirname(os.path.abspath(__file__)))
+from conftest import run_python
 
 
 def test_show_config_mentions_everything():
@@ -89,9 +81,7 @@ def test_threads_api():
 def test_omp_num_threads_default():
     r = run_python("import fastla; print(fastla.get_num_threads())", OMP_NUM_THREADS="1")
     assert r.stdout.strip() == "1"
-    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
-    r = subprocess.run([sys.executable, "-c", "import fastla; print(fastla.get_num_threads())"],
-                       capture_output=True, text=True, env=env)
+    r = run_python("import fastla; print(fastla.get_num_threads())", unset=["OMP_NUM_THREADS"])
     expected = str(os.cpu_count()) if fastla._runtime.config_dict()["openmp"] else "1"
     assert r.stdout.strip() == expected
 

@@ -1,7 +1,5 @@
 """CSR matrices: products against a dense float64 oracle (and scipy.sparse),
 structure validation, conversions, threads and every ISA."""
-import subprocess
-import sys
 import threading
 
 import numpy as np
@@ -9,7 +7,7 @@ import pytest
 
 import fastla
 from fastla.sparse import CSCMatrix
-from conftest import DTYPES, rng, tol
+from conftest import DTYPES, rng, run_python, tol
 
 sp = pytest.importorskip("scipy.sparse")
 
@@ -463,8 +461,7 @@ def test_scipy_is_optional():
         "assert A.tocsc().nnz == 2\n"
         "try:\n    A.to_scipy()\nexcept ImportError:\n    print('ok')\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       env=None, timeout=60)
+    r = run_python(code, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "ok"
 
