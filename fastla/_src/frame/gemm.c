@@ -6,6 +6,7 @@
 #include "fastla/gemm.h"
 #include "../config/table.h"
 #include "threads.h"
+#include "scratch.h"
 
 /* Below 2 x this many flops one thread is faster than two (measured with
  * `python -m fastla bench --only gemm`; see docs). */
