@@ -251,6 +251,12 @@ def _gemm_blocking(str arch, int bits):
     return (out[0], out[1], out[2], out[3], out[4])
 
 
+def _scratch_check():
+    """0 if the per-thread workspace cache keeps its contract on this thread
+    (frame/scratch.h), else the bit mask of the clauses that failed."""
+    return fastla_test_scratch()
+
+
 def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, beta, c):
     """Run `arch`'s micro-kernel: C[:m, :n] of the 2-D array c (any strides)
     from packed slivers a (k*MR) and b (k*NR), float32 or float64."""
