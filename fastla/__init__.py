@@ -35,6 +35,7 @@ from fastla._runtime import (
 )
 from fastla._dense import matmul, matvec
 from fastla.sparse import CSRMatrix, spmm, spmv
+from fastla._strassen import strassen_matmul
 
 _select_arch_from_env()
 del _select_arch_from_env
@@ -55,4 +56,5 @@ __all__ = [
     "active_arch",
     "supported_arches",
     "ARCHES",
+    "strassen_matmul",
 ]

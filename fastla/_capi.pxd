@@ -141,3 +141,15 @@ cdef extern from "fastla/fastla.h" nogil:
     fastla_status fastla_dcsr_from_coo_i64(fastla_index nrows, fastla_index ncols, fastla_index nnz,
             const int64_t *rows, const int64_t *cols, const double *vals, int64_t *out_indptr, int64_t *out_indices,
             double *out_data, fastla_index *out_nnz)
+
+    # strassen.h
+    int FASTLA_STRASSEN_MAX_LEVELS
+    fastla_status fastla_sstrassen(fastla_index m, fastla_index n, fastla_index k,
+                                   const float *a, fastla_index rs_a, fastla_index cs_a,
+                                   const float *b, fastla_index rs_b, fastla_index cs_b,
+                                   float *c, fastla_index rs_c, fastla_index cs_c, int levels)
+    fastla_status fastla_dstrassen(fastla_index m, fastla_index n, fastla_index k,
+                                   const double *a, fastla_index rs_a, fastla_index cs_a,
+                                   const double *b, fastla_index rs_b, fastla_index cs_b,
+                                   double *c, fastla_index rs_c, fastla_index cs_c, int levels)
+    int fastla_strassen_levels(int dtype_bits, fastla_index m, fastla_index n, fastla_index k)

@@ -96,3 +96,15 @@ cdef int csr_from_coo(fastla_index nrows, fastla_index ncols, fastla_index nnz,
                       const csr_index *rows, const csr_index *cols, const floating *vals,
                       csr_index *out_indptr, csr_index *out_indices, floating *out_data,
                       fastla_index *out_nnz) noexcept nogil
+
+# ---- Strassen (see fastla/strassen.h) ----
+# C := A B (C write-only) with `levels` (0..2) Strassen levels fused into the
+# GEMM's packing; levels < 0 picks the count from the active ISA's measured
+# crossover; a count too large for the size is reduced.  Same strides as gemm.
+cdef int strassen(fastla_index m, fastla_index n, fastla_index k,
+                  const floating *a, fastla_index rs_a, fastla_index cs_a,
+                  const floating *b, fastla_index rs_b, fastla_index cs_b,
+                  floating *c, fastla_index rs_c, fastla_index cs_c, int levels) noexcept nogil
+# The level count strassen uses for levels < 0 (dtype_bits 32 or 64).
+cdef int strassen_levels(int dtype_bits, fastla_index m, fastla_index n,
+                         fastla_index k) noexcept nogil

@@ -277,3 +277,29 @@ def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, b
                                   &cf[0, 0], rs, cs)
     if r != 0:
         raise ValueError("micro-kernel unavailable or tile too large")
+
+
+# ---- Strassen ----
+
+cdef int strassen(fastla_index m, fastla_index n, fastla_index k,
+                  const floating *a, fastla_index rs_a, fastla_index cs_a,
+                  const floating *b, fastla_index rs_b, fastla_index cs_b,
+                  floating *c, fastla_index rs_c, fastla_index cs_c, int levels) noexcept nogil:
+    if floating is float:
+        return fastla_sstrassen(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c, levels)
+    else:
+        return fastla_dstrassen(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c, levels)
+
+
+cdef int strassen_levels(int dtype_bits, fastla_index m, fastla_index n,
+                         fastla_index k) noexcept nogil:
+    return fastla_strassen_levels(dtype_bits, m, n, k)
+
+
+def _strassen_levels(int bits, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k):
+    """Levels strassen_matmul(levels=None) uses for float`bits` m x k @ k x n
+    on the active ISA (before the reduction for small sizes)."""
+    return fastla_strassen_levels(bits, m, n, k)
+
+
+STRASSEN_MAX_LEVELS = FASTLA_STRASSEN_MAX_LEVELS
