@@ -35,6 +35,7 @@ from fastla._runtime import (
 )
 from fastla._dense import matmul, matvec
 from fastla.sparse import CSRMatrix, spmm, spmv
+from fastla._conv import Conv2dGrads, col2im, conv2d, conv2d_backward, im2col
 
 _select_arch_from_env()
 del _select_arch_from_env
@@ -55,4 +56,9 @@ __all__ = [
     "active_arch",
     "supported_arches",
     "ARCHES",
+    "im2col",
+    "col2im",
+    "conv2d",
+    "conv2d_backward",
+    "Conv2dGrads",
 ]
