@@ -22,13 +22,15 @@ def case_providers():
         providers["sparse"] = sparse_cases.sparse_cases
     except ImportError:
         pass
+    from fastla.bench import conv_cases
+    providers["conv"] = conv_cases.conv_cases
     return providers
 
 
 def extra_reports():
     """Area -> function(cases, rows, machine, repeats) printing extra tables."""
-    from fastla.bench import gemm_cases
-    return {"gemm": gemm_cases.extra_report}
+    from fastla.bench import conv_cases, gemm_cases
+    return {"gemm": gemm_cases.extra_report, "conv": conv_cases.extra_report}
 
 
 def limit_of(case, mach):
