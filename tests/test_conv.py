@@ -223,11 +223,12 @@ def test_unbatched_inputs(dtype):
 
 
 def test_workspace_chunking_large_rows(dtype, nthreads):
-    """Images whose columns exceed the workspace are done in row chunks (and
-    small ones several images at a time); both must agree with the GEMM on
-    an im2col of the whole batch."""
+    """Images whose columns exceed the workspace are done in row chunks,
+    small ones several images side by side, large batches with threads over
+    chunks; all must agree with a product on an im2col of the whole batch."""
     r = rng(8)
-    for xs, wsh in (((1, 40, 70, 70), (3, 40, 3, 3)), ((5, 8, 6, 6), (4, 8, 3, 3))):
+    for xs, wsh in (((1, 40, 70, 70), (3, 40, 3, 3)), ((5, 8, 6, 6), (4, 8, 3, 3)),
+                    ((6, 16, 12, 12), (16, 16, 3, 3)), ((9, 16, 7, 7), (8, 16, 3, 3))):
         x = r.standard_normal(xs).astype(dtype)
         w = r.standard_normal(wsh).astype(dtype)
         cols = fastla.im2col(x, 3, padding=1)
