@@ -121,21 +121,22 @@ def strided_views(x):
     yield np.ascontiguousarray(x[:, :, ::-1])[:, :, ::-1]
 
 
-def test_any_strides_and_inputs_untouched(dtype):
+@pytest.mark.parametrize("groups", [2, 4])   # 4: depthwise (direct loops)
+def test_any_strides_and_inputs_untouched(dtype, groups):
     r = rng(3)
     x = r.standard_normal((2, 4, 6, 5)).astype(dtype)
-    w = r.standard_normal((4, 2, 2, 3)).astype(dtype)
-    want = ref_conv2d(x, w, None, 1, 1, 1, 2)
+    w = r.standard_normal((4, 4 // groups, 2, 3)).astype(dtype)
+    want = ref_conv2d(x, w, None, 1, 1, 1, groups)
     cols_want = fastla.im2col(x, (2, 3), padding=1)
     gy = r.standard_normal(want.shape).astype(dtype)
-    g_want = fastla.conv2d_backward(gy, x, w, padding=1, groups=2)
+    g_want = fastla.conv2d_backward(gy, x, w, padding=1, groups=groups)
     for xv in strided_views(x):
         copy = xv.copy()
-        close(fastla.conv2d(xv, w, padding=1, groups=2), want, dtype, 12)
+        close(fastla.conv2d(xv, w, padding=1, groups=groups), want, dtype, 12)
         np.testing.assert_array_equal(fastla.im2col(xv, (2, 3), padding=1), cols_want)
         for wv in strided_views(w):
             for gyv in strided_views(gy):
-                g = fastla.conv2d_backward(gyv, xv, wv, padding=1, groups=2)
+                g = fastla.conv2d_backward(gyv, xv, wv, padding=1, groups=groups)
                 for got, exp in zip(g, g_want):
                     close(got, exp, dtype, 30)
         np.testing.assert_array_equal(xv, copy)
@@ -300,6 +301,7 @@ TORCH_CASES = [  # (x shape, weight shape, stride, padding, dilation, groups)
     ((2, 16, 7, 5), (8, 4, 1, 1), 1, 0, 1, 4),               # grouped 1x1
     ((2, 6, 7, 5), (8, 6, 1, 1), 2, 0, 1, 1),                # 1x1 strided
     ((1, 2, 30, 30), (3, 2, 5, 5), 3, 4, 2, 1),
+    ((3, 8, 40, 40), (8, 1, 3, 3), 2, 1, 1, 8),              # depthwise, threaded planes
 ]
 
 
