@@ -36,6 +36,7 @@ from fastla._runtime import (
 from fastla._dense import matmul, matvec
 from fastla.sparse import CSRMatrix, spmm, spmv
 from fastla._strassen import strassen_matmul
+from fastla._conv import Conv2dGrads, col2im, conv2d, conv2d_backward, im2col
 
 _select_arch_from_env()
 del _select_arch_from_env
@@ -57,4 +58,9 @@ __all__ = [
     "supported_arches",
     "ARCHES",
     "strassen_matmul",
+    "im2col",
+    "col2im",
+    "conv2d",
+    "conv2d_backward",
+    "Conv2dGrads",
 ]

@@ -153,3 +153,40 @@ cdef extern from "fastla/fastla.h" nogil:
                                    const double *b, fastla_index rs_b, fastla_index cs_b,
                                    double *c, fastla_index rs_c, fastla_index cs_c, int levels)
     int fastla_strassen_levels(int dtype_bits, fastla_index m, fastla_index n, fastla_index k)
+    # conv.h
+    ctypedef struct fastla_conv2d_geom:
+        fastla_index n, c, h, w
+        fastla_index c_out, groups
+        fastla_index kh, kw
+        fastla_index sh, sw
+        fastla_index ph, pw
+        fastla_index dh, dw
+        fastla_index ho, wo
+    fastla_status fastla_sim2col(const fastla_conv2d_geom *g, const float *x, const fastla_index *xs,
+                                 float *cols, const fastla_index *cs)
+    fastla_status fastla_dim2col(const fastla_conv2d_geom *g, const double *x, const fastla_index *xs,
+                                 double *cols, const fastla_index *cs)
+    fastla_status fastla_scol2im(const fastla_conv2d_geom *g, const float *cols, const fastla_index *cs,
+                                 float beta, float *x, const fastla_index *xs)
+    fastla_status fastla_dcol2im(const fastla_conv2d_geom *g, const double *cols, const fastla_index *cs,
+                                 double beta, double *x, const fastla_index *xs)
+    fastla_status fastla_sconv2d(const fastla_conv2d_geom *g, const float *x, const fastla_index *xs,
+                                 const float *w, const fastla_index *ws, const float *bias,
+                                 fastla_index bs, float *y, const fastla_index *ys)
+    fastla_status fastla_dconv2d(const fastla_conv2d_geom *g, const double *x, const fastla_index *xs,
+                                 const double *w, const fastla_index *ws, const double *bias,
+                                 fastla_index bs, double *y, const fastla_index *ys)
+    fastla_status fastla_sconv2d_backward(const fastla_conv2d_geom *g,
+                                          const float *gy, const fastla_index *gys,
+                                          const float *x, const fastla_index *xs,
+                                          const float *w, const fastla_index *ws,
+                                          float *gx, const fastla_index *gxs,
+                                          float *gw, const fastla_index *gws,
+                                          float *gb, fastla_index gbs)
+    fastla_status fastla_dconv2d_backward(const fastla_conv2d_geom *g,
+                                          const double *gy, const fastla_index *gys,
+                                          const double *x, const fastla_index *xs,
+                                          const double *w, const fastla_index *ws,
+                                          double *gx, const fastla_index *gxs,
+                                          double *gw, const fastla_index *gws,
+                                          double *gb, fastla_index gbs)

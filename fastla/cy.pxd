@@ -108,3 +108,28 @@ cdef int strassen(fastla_index m, fastla_index n, fastla_index k,
 # The level count strassen uses for levels < 0 (dtype_bits 32 or 64).
 cdef int strassen_levels(int dtype_bits, fastla_index m, fastla_index n,
                          fastla_index k) noexcept nogil
+# ---- 2-D convolution (see fastla/conv.h) ----
+# g: the geometry (N, C, H, W, C_out, groups, kernel, stride, top/left
+# padding, dilation, output size); tensors are pointers with element strides
+# (x: 4 strides n, c, h, w; cols: 3 strides n, row, column; weight: 4).
+from fastla._capi cimport fastla_conv2d_geom
+
+# cols := unfold(x), the layout of torch.nn.functional.unfold.
+cdef int im2col(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
+                floating *cols, const fastla_index *cs) noexcept nogil
+# x := beta * x + fold(cols)  (overlaps accumulate; beta == 0 ignores x).
+cdef int col2im(const fastla_conv2d_geom *g, const floating *cols, const fastla_index *cs,
+                floating beta, floating *x, const fastla_index *xs) noexcept nogil
+# y := conv2d(x, w) + bias (bias may be NULL); w's (c, kh, kw) and y's
+# (ho, wo) dimensions must collapse to one stride each.
+cdef int conv2d(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
+                const floating *w, const fastla_index *ws, const floating *bias,
+                fastla_index bs, floating *y, const fastla_index *ys) noexcept nogil
+# Gradients of conv2d from gy; gx, gw, gb may each be NULL (not computed).
+cdef int conv2d_backward(const fastla_conv2d_geom *g,
+                         const floating *gy, const fastla_index *gys,
+                         const floating *x, const fastla_index *xs,
+                         const floating *w, const fastla_index *ws,
+                         floating *gx, const fastla_index *gxs,
+                         floating *gw, const fastla_index *gws,
+                         floating *gb, fastla_index gbs) noexcept nogil

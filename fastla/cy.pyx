@@ -156,6 +156,46 @@ cdef int csr_from_coo(fastla_index nrows, fastla_index ncols, fastla_index nnz,
             return fastla_dcsr_from_coo_i64(nrows, ncols, nnz, rows, cols, vals, out_indptr, out_indices, out_data, out_nnz)
 
 
+# ---- 2-D convolution ----
+
+cdef int im2col(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
+                floating *cols, const fastla_index *cs) noexcept nogil:
+    if floating is float:
+        return fastla_sim2col(g, x, xs, cols, cs)
+    else:
+        return fastla_dim2col(g, x, xs, cols, cs)
+
+
+cdef int col2im(const fastla_conv2d_geom *g, const floating *cols, const fastla_index *cs,
+                floating beta, floating *x, const fastla_index *xs) noexcept nogil:
+    if floating is float:
+        return fastla_scol2im(g, cols, cs, beta, x, xs)
+    else:
+        return fastla_dcol2im(g, cols, cs, beta, x, xs)
+
+
+cdef int conv2d(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
+                const floating *w, const fastla_index *ws, const floating *bias,
+                fastla_index bs, floating *y, const fastla_index *ys) noexcept nogil:
+    if floating is float:
+        return fastla_sconv2d(g, x, xs, w, ws, bias, bs, y, ys)
+    else:
+        return fastla_dconv2d(g, x, xs, w, ws, bias, bs, y, ys)
+
+
+cdef int conv2d_backward(const fastla_conv2d_geom *g,
+                         const floating *gy, const fastla_index *gys,
+                         const floating *x, const fastla_index *xs,
+                         const floating *w, const fastla_index *ws,
+                         floating *gx, const fastla_index *gxs,
+                         floating *gw, const fastla_index *gws,
+                         floating *gb, fastla_index gbs) noexcept nogil:
+    if floating is float:
+        return fastla_sconv2d_backward(g, gy, gys, x, xs, w, ws, gx, gxs, gw, gws, gb, gbs)
+    else:
+        return fastla_dconv2d_backward(g, gy, gys, x, xs, w, ws, gx, gxs, gw, gws, gb, gbs)
+
+
 # ---- private Python-level helpers (used by fastla._runtime and the tests) ----
 
 ARCH_NAMES = tuple([fastla_arch_name(<fastla_arch>i).decode() for i in range(FASTLA_ARCH_COUNT)])

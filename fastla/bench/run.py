@@ -24,13 +24,16 @@ def case_providers():
         pass
     from fastla.bench import strassen_cases
     providers["strassen"] = strassen_cases.strassen_cases
+    from fastla.bench import conv_cases
+    providers["conv"] = conv_cases.conv_cases
     return providers
 
 
 def extra_reports():
     """Area -> function(cases, rows, machine, repeats) printing extra tables."""
-    from fastla.bench import gemm_cases, strassen_cases
-    return {"gemm": gemm_cases.extra_report, "strassen": strassen_cases.extra_report}
+    from fastla.bench import conv_cases, gemm_cases, strassen_cases
+    return {"gemm": gemm_cases.extra_report, "strassen": strassen_cases.extra_report,
+            "conv": conv_cases.extra_report}
 
 
 def limit_of(case, mach):

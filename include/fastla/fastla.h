@@ -11,4 +11,5 @@
 #include "fastla/probe.h"
 #include "fastla/csr.h"
 #include "fastla/strassen.h"
+#include "fastla/conv.h"
 #endif
