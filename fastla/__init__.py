@@ -35,6 +35,8 @@ from fastla._runtime import (
 )
 from fastla._dense import matmul, matvec
 from fastla.sparse import CSRMatrix, spmm, spmv
+from fastla._nn import (attention, embedding_bag, embedding_bag_backward, linear,
+                        linear_backward)
 
 _select_arch_from_env()
 del _select_arch_from_env
@@ -55,4 +57,9 @@ __all__ = [
     "active_arch",
     "supported_arches",
     "ARCHES",
+    "linear",
+    "linear_backward",
+    "attention",
+    "embedding_bag",
+    "embedding_bag_backward",
 ]

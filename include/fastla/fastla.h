@@ -10,4 +10,5 @@
 #include "fastla/gemm.h"
 #include "fastla/probe.h"
 #include "fastla/csr.h"
+#include "fastla/nn.h"
 #endif
