@@ -273,3 +273,266 @@ def test_linear_backward_errors():
         fastla.linear_backward(g, x, w, np.ones((4, 3)), activation="tanh")
     with pytest.raises(ValueError, match="needs"):
         fastla.linear_backward(g, x, w, needs=("inputs",))
+
+
+# ---------------------------------------------------------------- attention
+
+def np_attention(q, k, v, mask=None, is_causal=False, scale=None):
+    q, k, v = (np.asarray(a, np.float64) for a in (q, k, v))
+    L, S = q.shape[-2], k.shape[-2]
+    s = (q @ np.swapaxes(k, -1, -2)) * (1 / math.sqrt(q.shape[-1]) if scale is None else scale)
+    if is_causal:
+        mask = np.tril(np.ones((L, S), bool))
+    if mask is not None:
+        if mask.dtype == bool:
+            s = np.where(mask, s, -np.inf)
+        else:
+            s = s + mask
+    mx = s.max(-1, keepdims=True)
+    mx = np.where(np.isfinite(mx), mx, 0)
+    p = np.exp(s - mx)
+    den = p.sum(-1, keepdims=True)
+    out = (p @ v) / np.where(den > 0, den, 1)
+    return np.where(den > 0, out, 0)
+
+
+@pytest.mark.parametrize("d", [32, 64, 80, 128])
+def test_attention_vs_numpy(arch, nthreads, dtype, d):
+    r = rng(10)
+    # L and S around the 64-query and 256-key blocks
+    for (B, H, L, S, causal) in [(1, 2, 1, 1, False), (1, 1, 65, 300, False),
+                                 (1, 2, 130, 130, True), (1, 1, 257, 100, True)]:
+        q = r.standard_normal((B, H, L, d)).astype(dtype)
+        k = r.standard_normal((B, H, S, d)).astype(dtype)
+        v = r.standard_normal((B, H, S, d)).astype(dtype)
+        got = fastla.attention(q, k, v, is_causal=causal)
+        assert got.shape == (B, H, L, d) and got.dtype == dtype
+        assert_close(got, np_attention(q, k, v, is_causal=causal), dtype, S + d)
+
+
+def test_attention_masks(arch, nthreads, dtype):
+    r = rng(11)
+    B, H, L, S, E, Ev = 2, 3, 70, 290, 24, 40
+    q = r.standard_normal((B, H, L, E)).astype(dtype)
+    k = r.standard_normal((B, H, S, E)).astype(dtype)
+    v = r.standard_normal((B, H, S, Ev)).astype(dtype)
+    bmask = r.random((L, S)) < 0.6
+    bmask[5] = False                      # a query that sees nothing: zeros
+    bmask[6, 280:] = False
+    bmask[7] = False
+    bmask[7, 289] = True                  # a single key in the last (partial) block
+    got = fastla.attention(q, k, v, mask=bmask)
+    assert_close(got, np_attention(q, k, v, bmask), dtype, S)
+    np.testing.assert_array_equal(got[:, :, 5], 0)
+    fmask = r.standard_normal((B, 1, L, S)).astype(dtype)   # broadcast over heads
+    fmask[0, 0, 3, :200] = -np.inf
+    got = fastla.attention(q, k, v, mask=fmask, scale=0.3)
+    assert_close(got, np_attention(q, k, v, fmask, scale=0.3), dtype, S)
+
+
+def test_attention_layouts_and_broadcasting(dtype):
+    r = rng(12)
+    q = r.standard_normal((3, 2, 50, 16)).astype(dtype)
+    k = np.asfortranarray(r.standard_normal((1, 2, 90, 16)).astype(dtype))   # broadcast batch
+    v = r.standard_normal((3, 2, 32, 90)).astype(dtype).swapaxes(-1, -2)    # transposed view
+    qs = np.zeros((3, 2, 100, 16), dtype)
+    qs[:, :, ::2] = q
+    got = fastla.attention(qs[:, :, ::2], k, v)
+    assert_close(got, np_attention(q, np.broadcast_to(k, (3, 2, 90, 16)), v), dtype, 90)
+    # 2-D and 3-D operands, a leading-dims layout that cannot be collapsed
+    assert_close(fastla.attention(q[0, 0], k[0, 0], v[0, 0]),
+                 np_attention(q[0, 0], k[0, 0], v[0, 0]), dtype, 90)
+    q5 = r.standard_normal((2, 3, 2, 20, 8)).astype(dtype).transpose(1, 0, 2, 3, 4)
+    k5 = r.standard_normal((3, 2, 2, 25, 8)).astype(dtype)
+    v5 = r.standard_normal((3, 2, 2, 25, 8)).astype(dtype)
+    assert_close(fastla.attention(q5, k5, v5), np_attention(q5, k5, v5), dtype, 25)
+    # S == 0: zeros, as torch
+    np.testing.assert_array_equal(fastla.attention(q, k[:, :, :0], v[:, :, :0]), 0)
+
+
+def test_attention_long_sequence():
+    """L = 4096, causal, small batch: the blocked path never forms L x L."""
+    r = rng(13)
+    q = r.standard_normal((1, 1, 4096, 32)).astype(np.float32)
+    k = r.standard_normal((1, 1, 4096, 32)).astype(np.float32)
+    v = r.standard_normal((1, 1, 4096, 32)).astype(np.float32)
+    got = fastla.attention(q, k, v, is_causal=True)
+    rows = np.r_[0:3, 1000:1003, 4093:4096]
+    # reference on the selected rows only (each row needs its prefix of keys)
+    for i in rows:
+        s = (q[0, 0, i].astype(np.float64) @ k[0, 0, :i + 1].T.astype(np.float64)) / math.sqrt(32)
+        p = np.exp(s - s.max())
+        want = p @ v[0, 0, :i + 1].astype(np.float64) / p.sum()
+        np.testing.assert_allclose(got[0, 0, i], want, rtol=2e-5, atol=2e-5)
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_attention_vs_torch(dtype, causal):
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    r = rng(14)
+    q = r.standard_normal((2, 4, 200, 64)).astype(dtype)
+    k = r.standard_normal((2, 4, 200, 64)).astype(dtype)
+    v = r.standard_normal((2, 4, 200, 64)).astype(dtype)
+    want = F.scaled_dot_product_attention(*(torch.from_numpy(a) for a in (q, k, v)),
+                                          is_causal=causal).numpy()
+    assert_close(fastla.attention(q, k, v, is_causal=causal), want, dtype, 264)
+    m = r.random((200, 200)) < 0.5
+    m[0] = False
+    want = F.scaled_dot_product_attention(*(torch.from_numpy(a) for a in (q, k, v)),
+                                          attn_mask=torch.from_numpy(m)).numpy()
+    assert_close(fastla.attention(q, k, v, mask=m), want, dtype, 264)
+
+
+def test_attention_errors():
+    q = np.ones((2, 3, 4))
+    with pytest.raises(ValueError, match="do not match"):
+        fastla.attention(q, np.ones((2, 5, 3)), np.ones((2, 5, 4)))
+    with pytest.raises(ValueError, match="broadcast"):
+        fastla.attention(q, np.ones((3, 5, 4)), np.ones((3, 5, 4)))
+    with pytest.raises(ValueError, match="not both"):
+        fastla.attention(q, q, q, mask=np.ones((3, 3), bool), is_causal=True)
+    with pytest.raises(TypeError, match="mask"):
+        fastla.attention(q, q, q, mask=np.ones((3, 3), np.float32))
+    with pytest.raises(ValueError, match="mask"):
+        fastla.attention(q, q, q, mask=np.ones((4, 3), bool))
+    with pytest.raises(TypeError, match="mixed"):
+        fastla.attention(q, q.astype(np.float32), q)
+
+
+# ---------------------------------------------------------------- embedding bags
+
+def np_embedding_bag(idx, w, offsets, mode, psw=None, include_last_offset=False,
+                     padding_idx=None):
+    idx = np.asarray(idx)
+    if idx.ndim == 2:
+        bags = [list(row) for row in idx]
+        ws = [list(row) for row in psw] if psw is not None else None
+    else:
+        ends = list(offsets[1:]) if include_last_offset else list(offsets[1:]) + [len(idx)]
+        starts = list(offsets[:-1]) if include_last_offset else list(offsets)
+        bags = [list(idx[s:e]) for s, e in zip(starts, ends)]
+        ws = [list(psw[s:e]) for s, e in zip(starts, ends)] if psw is not None else None
+    out = np.zeros((len(bags), w.shape[1]))
+    for b, bag in enumerate(bags):
+        rows = [(j, i) for j, i in enumerate(bag) if i != padding_idx]
+        if not rows:
+            continue
+        vals = np.array([w[i] * (ws[b][j] if ws else 1) for j, i in rows], np.float64)
+        out[b] = {"sum": vals.sum(0), "mean": vals.mean(0), "max": vals.max(0)}[mode]
+    return out
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_embedding_bag_vs_numpy(arch, nthreads, dtype, mode):
+    r = rng(20)
+    for num, dim in [(1, 1), (30, 7), (500, 67)]:
+        w = r.standard_normal((num, dim)).astype(dtype)
+        idx = r.integers(0, num, 200)
+        idx[:10] = idx[0]                                  # repeated indices
+        offsets = np.array([0, 0, 10, 10, 11, 150, 200 - 1])   # empty bags, a last bag of 1
+        got = fastla.embedding_bag(idx, w, offsets, mode=mode)
+        assert got.shape == (7, dim) and got.dtype == dtype
+        assert_close(got, np_embedding_bag(idx, w, offsets, mode), dtype, 140)
+        got = fastla.embedding_bag(idx.astype(np.int32), w[:, ::-1], offsets.astype(np.int32),
+                                   mode=mode)
+        assert_close(got, np_embedding_bag(idx, w[:, ::-1], offsets, mode), dtype, 140)
+        idx2 = r.integers(0, num, (13, 5))
+        assert_close(fastla.embedding_bag(idx2, w, mode=mode),
+                     np_embedding_bag(idx2, w, None, mode), dtype, 5)
+
+
+def test_embedding_bag_options(dtype):
+    r = rng(21)
+    w = r.standard_normal((40, 9)).astype(dtype)
+    idx = r.integers(0, 40, 50)
+    idx[::7] = 3
+    offsets = np.array([0, 5, 5, 20, 50])
+    psw = r.standard_normal(50).astype(dtype)
+    got = fastla.embedding_bag(idx, w, offsets, mode="sum", per_sample_weights=psw,
+                               include_last_offset=True)
+    assert got.shape == (4, 9)
+    assert_close(got, np_embedding_bag(idx, w, offsets, "sum", psw, True), dtype, 30)
+    for mode in ("sum", "mean", "max"):
+        got = fastla.embedding_bag(idx, w, offsets[:-1], mode=mode, padding_idx=3)
+        assert_close(got, np_embedding_bag(idx, w, offsets[:-1], mode, padding_idx=3), dtype, 30)
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_embedding_bag_backward(nthreads, dtype, mode):
+    r = rng(22)
+    num, dim = 60, 11
+    w = r.standard_normal((num, dim)).astype(dtype)
+    idx = r.integers(0, 20, 80)          # rows 20.. never used
+    idx[:6] = 5
+    offsets = np.array([0, 3, 3, 40])
+    g = r.standard_normal((4, dim)).astype(dtype)
+    rows, vals = fastla.embedding_bag_backward(g, idx, w, offsets, mode=mode)
+    assert rows.dtype == np.int64 and (np.diff(rows) > 0).all() and rows.max() < 20
+    dense = np.zeros((num, dim))
+    dense[rows] = vals
+    # reference: the gradient of sum(g * out) by linearity (sum, mean) or argmax (max)
+    ref = np.zeros((num, dim))
+    bags = [idx[0:3], idx[3:3], idx[3:40], idx[40:]]
+    for b, bag in enumerate(bags):
+        if len(bag) == 0:
+            continue
+        if mode == "max":
+            win = bag[np.argmax(w[bag], axis=0)]
+            ref[win, np.arange(dim)] += g[b]
+        else:
+            for i in bag:
+                ref[i] += g[b] / (len(bag) if mode == "mean" else 1)
+    assert_close(dense, ref, dtype, 40)
+    psw = r.standard_normal(80).astype(dtype)
+    if mode == "sum":
+        rows, vals = fastla.embedding_bag_backward(g, idx, w, offsets, mode="sum",
+                                                   per_sample_weights=psw)
+        dense = np.zeros((num, dim))
+        dense[rows] = vals
+        ref = np.zeros((num, dim))
+        for b, (s, e) in enumerate([(0, 3), (3, 3), (3, 40), (40, 80)]):
+            for p in range(s, e):
+                ref[idx[p]] += psw[p] * g[b]
+        assert_close(dense, ref, dtype, 40)
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_embedding_bag_vs_torch(dtype, mode):
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    r = rng(23)
+    w = r.standard_normal((100, 16)).astype(dtype)
+    idx = r.integers(0, 100, 64)
+    offsets = np.array([0, 0, 7, 30, 30, 63])
+    tw = torch.tensor(w, requires_grad=True)
+    out = F.embedding_bag(torch.from_numpy(idx), tw, torch.from_numpy(offsets), mode=mode)
+    g = r.standard_normal(out.shape).astype(dtype)
+    out.backward(torch.from_numpy(g))
+    assert_close(fastla.embedding_bag(idx, w, offsets, mode=mode), out.detach().numpy(), dtype, 30)
+    rows, vals = fastla.embedding_bag_backward(g, idx, w, offsets, mode=mode)
+    dense = np.zeros_like(w)
+    dense[rows] = vals
+    assert_close(dense, tw.grad.numpy(), dtype, 30)
+
+
+def test_embedding_bag_errors():
+    w = np.ones((5, 2))
+    with pytest.raises(IndexError, match="out of range"):
+        fastla.embedding_bag(np.array([0, 5]), w, np.array([0]))
+    with pytest.raises(IndexError, match="out of range"):
+        fastla.embedding_bag(np.array([0, -1]), w, np.array([0]))
+    with pytest.raises(ValueError, match="offsets"):
+        fastla.embedding_bag(np.array([0, 1]), w, np.array([1]))
+    with pytest.raises(ValueError, match="offsets"):
+        fastla.embedding_bag(np.array([0, 1]), w, np.array([0, 2, 1]))
+    with pytest.raises(ValueError, match="offsets are required"):
+        fastla.embedding_bag(np.array([0, 1]), w)
+    with pytest.raises(ValueError, match="mode"):
+        fastla.embedding_bag(np.array([[0, 1]]), w, mode="min")
+    with pytest.raises(ValueError, match="per_sample_weights"):
+        fastla.embedding_bag(np.array([[0, 1]]), w, mode="mean", per_sample_weights=np.ones((1, 2)))
+    with pytest.raises(TypeError, match="integers"):
+        fastla.embedding_bag(np.array([[0.0, 1.0]]), w)
+    with pytest.raises(TypeError, match="float32 and float64"):
+        fastla.embedding_bag(np.array([[0, 1]]), w.astype(np.int64))
