@@ -536,3 +536,13 @@ def test_embedding_bag_errors():
         fastla.embedding_bag(np.array([[0.0, 1.0]]), w)
     with pytest.raises(TypeError, match="float32 and float64"):
         fastla.embedding_bag(np.array([[0, 1]]), w.astype(np.int64))
+
+
+def test_bench_cases_registered():
+    from fastla.bench import nn_cases, run
+    assert run.case_providers()["nn"] is nn_cases.nn_cases
+    names = [c["name"] for c in nn_cases.nn_cases(True)]
+    assert any(n.startswith("linear relu fwd+bwd") for n in names)
+    assert any(n.startswith("attention causal") for n in names)
+    assert {"embedding_bag sum", "embedding_bag mean", "embedding_bag max"} <= {
+        " ".join(n.split()[:2]) for n in names}

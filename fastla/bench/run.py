@@ -22,6 +22,11 @@ def case_providers():
         providers["sparse"] = sparse_cases.sparse_cases
     except ImportError:
         pass
+    try:
+        from fastla.bench import nn_cases
+        providers["nn"] = nn_cases.nn_cases
+    except ImportError:
+        pass
     return providers
 
 
