@@ -37,6 +37,8 @@ from fastla._dense import matmul, matvec
 from fastla.sparse import CSRMatrix, spmm, spmv
 from fastla._strassen import strassen_matmul
 from fastla._conv import Conv2dGrads, col2im, conv2d, conv2d_backward, im2col
+from fastla._nn import (attention, embedding_bag, embedding_bag_backward, linear,
+                        linear_backward)
 
 _select_arch_from_env()
 del _select_arch_from_env
@@ -63,4 +65,9 @@ __all__ = [
     "conv2d",
     "conv2d_backward",
     "Conv2dGrads",
+    "linear",
+    "linear_backward",
+    "attention",
+    "embedding_bag",
+    "embedding_bag_backward",
 ]

@@ -343,3 +343,60 @@ def _strassen_levels(int bits, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k):
 
 
 STRASSEN_MAX_LEVELS = FASTLA_STRASSEN_MAX_LEVELS
+# ---- neural networks ----
+
+cdef int gemm_bias_act(fastla_index m, fastla_index n, fastla_index k, floating alpha,
+                       const floating *a, fastla_index rs_a, fastla_index cs_a,
+                       const floating *b, fastla_index rs_b, fastla_index cs_b,
+                       floating beta, floating *c, fastla_index rs_c, fastla_index cs_c,
+                       const floating *bias, fastla_index inc_bias, int bias_axis,
+                       int act) noexcept nogil:
+    if floating is float:
+        return fastla_sgemm_bias_act(m, n, k, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c,
+                                     rs_c, cs_c, bias, inc_bias, bias_axis, act)
+    else:
+        return fastla_dgemm_bias_act(m, n, k, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c,
+                                     rs_c, cs_c, bias, inc_bias, bias_axis, act)
+
+
+cdef int act_backward(fastla_index m, fastla_index n,
+                      const floating *g, fastla_index rs_g, fastla_index cs_g,
+                      const floating *y, fastla_index rs_y, fastla_index cs_y,
+                      floating *d, fastla_index ld_d, int act) noexcept nogil:
+    if floating is float:
+        return fastla_sact_backward(m, n, g, rs_g, cs_g, y, rs_y, cs_y, d, ld_d, act)
+    else:
+        return fastla_dact_backward(m, n, g, rs_g, cs_g, y, rs_y, cs_y, d, ld_d, act)
+
+
+cdef int attention(fastla_index nb0, fastla_index nb1, fastla_index L, fastla_index S,
+                   fastla_index E, fastla_index Ev, floating scale,
+                   const floating *q, fastla_index b0_q, fastla_index b1_q,
+                   fastla_index rs_q, fastla_index cs_q,
+                   const floating *k, fastla_index b0_k, fastla_index b1_k,
+                   fastla_index rs_k, fastla_index cs_k,
+                   const floating *v, fastla_index b0_v, fastla_index b1_v,
+                   fastla_index rs_v, fastla_index cs_v,
+                   int mask_kind, const void *mask, fastla_index b0_m, fastla_index b1_m,
+                   fastla_index rs_m, fastla_index cs_m, int causal,
+                   floating *o, fastla_index b0_o, fastla_index b1_o,
+                   fastla_index rs_o, fastla_index cs_o) noexcept nogil:
+    if floating is float:
+        return fastla_sattention(nb0, nb1, L, S, E, Ev, scale, q, b0_q, b1_q, rs_q, cs_q,
+                                 k, b0_k, b1_k, rs_k, cs_k, v, b0_v, b1_v, rs_v, cs_v,
+                                 mask_kind, mask, b0_m, b1_m, rs_m, cs_m, causal,
+                                 o, b0_o, b1_o, rs_o, cs_o)
+    else:
+        return fastla_dattention(nb0, nb1, L, S, E, Ev, scale, q, b0_q, b1_q, rs_q, cs_q,
+                                 k, b0_k, b1_k, rs_k, cs_k, v, b0_v, b1_v, rs_v, cs_v,
+                                 mask_kind, mask, b0_m, b1_m, rs_m, cs_m, causal,
+                                 o, b0_o, b1_o, rs_o, cs_o)
+
+
+cdef int embedding_bag_max(fastla_index nbags, fastla_index dim, const int64_t *indptr,
+                           const int64_t *indices, const floating *w, fastla_index ld_w,
+                           floating *out, fastla_index ld_out, int64_t *argmax) noexcept nogil:
+    if floating is float:
+        return fastla_sembedding_bag_max(nbags, dim, indptr, indices, w, ld_w, out, ld_out, argmax)
+    else:
+        return fastla_dembedding_bag_max(nbags, dim, indptr, indices, w, ld_w, out, ld_out, argmax)

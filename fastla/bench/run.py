@@ -26,6 +26,11 @@ def case_providers():
     providers["strassen"] = strassen_cases.strassen_cases
     from fastla.bench import conv_cases
     providers["conv"] = conv_cases.conv_cases
+    try:
+        from fastla.bench import nn_cases
+        providers["nn"] = nn_cases.nn_cases
+    except ImportError:
+        pass
     return providers
 
 

@@ -12,4 +12,5 @@
 #include "fastla/csr.h"
 #include "fastla/strassen.h"
 #include "fastla/conv.h"
+#include "fastla/nn.h"
 #endif
