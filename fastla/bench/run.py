@@ -28,7 +28,13 @@ def case_providers():
 def extra_reports():
     """Area -> function(cases, rows, machine, repeats) printing extra tables."""
     from fastla.bench import gemm_cases
-    return {"gemm": gemm_cases.extra_report}
+    reports = {"gemm": gemm_cases.extra_report}
+    try:
+        from fastla.bench import sparse_cases
+        reports["sparse"] = sparse_cases.extra_report
+    except ImportError:
+        pass
+    return reports
 
 
 def limit_of(case, mach):
