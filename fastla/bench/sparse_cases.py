@@ -224,25 +224,17 @@ def sparse_cases(quick):
     rng = np.random.default_rng(1)
     _NOTES.clear()
     for name, A in matrices(quick).items():
-        m, n = A.shape
-        x = rng.random(n)
-        y = np.empty(m)
-        base = csr_bytes(A) + x.nbytes + y.nbytes
-        label = f"spmv {name} f64/i32 nnz={A.nnz}"
-        rows.append(dict(name=label, matrix=name, op="spmv", A=A,
-                         fastla=lambda A=A, x=x, y=y: fastla.spmv(A, x, y),
-                         peers=checked_peers(peer_factories(A, notes=_NOTES), x,
-                                             fastla.spmv(A, x), _NOTES, label),
-                         bytes=base, flops=2 * A.nnz))
-        At = A.T
-        xt = rng.random(m)
-        yt = np.empty(n)
-        label = f"spmv A.T {name} f64/i32 nnz={A.nnz}"
-        rows.append(dict(name=label, matrix=name, op="spmv_t", A=A,
-                         fastla=lambda At=At, x=xt, y=yt: fastla.spmv(At, x, y),
-                         peers=checked_peers(peer_factories(A, trans=True), xt,
-                                             fastla.spmv(At, xt), _NOTES, label),
-                         bytes=base, flops=2 * A.nnz))
+        for trans in (False, True):
+            notes = None if trans else _NOTES      # the duplicates note once per matrix
+            op = A.T if trans else A
+            x = rng.random(op.shape[1])
+            y = np.empty(op.shape[0])
+            label = f"spmv {'A.T ' if trans else ''}{name} f64/i32 nnz={A.nnz}"
+            rows.append(dict(name=label, matrix=name, op="spmv_t" if trans else "spmv", A=A,
+                             fastla=lambda op=op, x=x, y=y: fastla.spmv(op, x, y),
+                             peers=checked_peers(peer_factories(A, trans, notes),
+                                                 x, fastla.spmv(op, x), _NOTES, label),
+                             bytes=csr_bytes(A) + x.nbytes + y.nbytes, flops=2 * A.nnz))
     A = laplacian_2d(SPMM_GRID[quick])
     k = SPMM_COLS
     X = rng.random((A.shape[1], k))
