@@ -56,7 +56,7 @@ cdef inline const fastla_index *parts_ptr(object parts, int *nparts):
 # and calls fastla.cy, and `run` picks its specialization once.  Adding an
 # operation means one branch in `typed`, never one per type combination.
 cdef enum Op:
-    OP_CHECK, OP_PARTITION, OP_SPMV, OP_SPMV_T, OP_SPMM, OP_TRANSPOSE, OP_FROM_COO
+    OP_CHECK, OP_PARTITION, OP_COL_RANGES, OP_SPMV, OP_SPMV_T, OP_SPMM, OP_TRANSPOSE, OP_FROM_COO
 
 
 cdef struct Call:
@@ -72,10 +72,11 @@ cdef struct Call:
     fastla_index rs_y, cs_y
     const fastla_index *parts
     int nparts
+    const fastla_index *cols  # spmv_t: column ranges of parts (or NULL)
     void *out_indptr    # transpose / from_coo outputs
     void *out_indices
     void *out_data
-    fastla_index *parts_out   # partition output
+    fastla_index *parts_out   # partition / col_ranges output
     fastla_index result       # check: where; from_coo: out_nnz
 
 
@@ -90,6 +91,9 @@ cdef int typed(Call *c, floating *tag_t, csr_index *tag_i) noexcept nogil:
     if c.op == OP_PARTITION:
         cy.csr_partition(c.nrows, ip, c.nparts, c.parts_out)
         return cy.OK
+    if c.op == OP_COL_RANGES:
+        cy.csr_col_ranges(c.nrows, ip, ix, c.parts, c.nparts, c.parts_out)
+        return cy.OK
     if c.op == OP_SPMV:
         return cy.csr_spmv(c.nrows, c.ncols, ip, ix, d, <floating>c.alpha,
                            <const floating *>c.x, c.rs_x, <floating>c.beta,
@@ -97,7 +101,7 @@ cdef int typed(Call *c, floating *tag_t, csr_index *tag_i) noexcept nogil:
     if c.op == OP_SPMV_T:
         return cy.csr_spmv_t(c.nrows, c.ncols, ip, ix, d, <floating>c.alpha,
                              <const floating *>c.x, c.rs_x, <floating>c.beta,
-                             <floating *>c.y, c.rs_y, c.parts, c.nparts)
+                             <floating *>c.y, c.rs_y, c.parts, c.nparts, c.cols)
     if c.op == OP_SPMM:
         return cy.csr_spmm(c.nrows, c.ncols, ip, ix, d, c.k, <floating>c.alpha,
                            <const floating *>c.x, c.rs_x, c.cs_x, <floating>c.beta,
@@ -166,8 +170,25 @@ def partition(cnp.ndarray indptr, Py_ssize_t nrows, int nparts):
     return parts
 
 
+def col_ranges(cnp.ndarray indptr, cnp.ndarray indices, Py_ssize_t nrows, parts):
+    """int64 [lo, hi) column range of each range of `parts` (2 * nparts entries)."""
+    cdef Call c
+    cdef cnp.npy_intp n
+    c.op = OP_COL_RANGES
+    c.nrows, c.indptr, c.indices = nrows, ptr(indptr), ptr(indices)
+    c.parts = parts_ptr(parts, &c.nparts)
+    n = 2 * c.nparts
+    cdef cnp.ndarray cols = cnp.PyArray_EMPTY(1, &n, cnp.NPY_INT64, 0)
+    c.parts_out = <fastla_index *>ptr(cols)
+    cdef bint i32 = is_i32(indptr)
+    with nogil:
+        run(&c, False, i32)
+    return cols
+
+
 def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t nrows,
-         Py_ssize_t ncols, x, out, double alpha, double beta, bint trans, parts, str fname):
+         Py_ssize_t ncols, x, out, double alpha, double beta, bint trans, parts, cols,
+         str fname):
     """y = alpha * op(A) x + beta * out, op(A) = A or A^T (A never transposed)."""
     cdef cnp.ndarray X = as_array(x)
     cdef cnp.npy_intp nin = nrows if trans else ncols
@@ -208,6 +229,7 @@ def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
     c.alpha, c.beta = alpha, beta
     c.x, c.rs_x, c.y, c.rs_y = ptr(X), sx[0], ptr(target), sy[0]
     c.parts = parts_ptr(parts, &c.nparts)
+    c.cols = NULL if cols is None else <const fastla_index *>ptr(<cnp.ndarray>cols)
     cdef int status
     cdef bint i32 = is_i32(indices), f32 = typenum == NPY_FLOAT32
     with nogil:
