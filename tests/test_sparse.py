@@ -157,6 +157,32 @@ def test_spmm_large_output(dtype, arch, nthreads):
     assert_close(Yv, D @ X, absd(D) @ np.abs(X), dtype, maxrow(A))
 
 
+def test_spmm_streaming_output(dtype, arch, nthreads):
+    """Y beyond FASTLA_CSRMM_NT_BYTES (8 MB) per thread with beta == 0 and
+    16-byte aligned rows is written with non-temporal stores; a misaligned
+    view and beta != 0 take the plain stores.  72 columns: streamed blocks
+    of 4 vectors plus a vector tail."""
+    r = rng(21)
+    m, n, k = 40000, 3000, 72
+    lens = r.integers(0, 6, m)
+    indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int32)
+    A = fastla.CSRMatrix(r.standard_normal(indptr[-1]).astype(dtype),
+                         r.integers(0, n, indptr[-1]).astype(np.int32), indptr, (m, n))
+    D = dense(A)
+    X = r.standard_normal((n, k)).astype(dtype)
+    ref, bound = D @ X, absd(D) @ np.abs(X)
+    Y = np.full((m, k), np.nan, dtype)
+    assert Y.ctypes.data % 16 == 0
+    fastla.spmm(A, X, Y)
+    assert_close(Y, ref, bound, dtype, maxrow(A))
+    Yv = np.full((m, k + 1), np.nan, dtype)[:, 1:]
+    fastla.spmm(A, X, Yv)
+    assert_close(Yv, ref, bound, dtype, maxrow(A))
+    Y[...] = 1.0
+    fastla.spmm(A, X, Y, alpha=2.0, beta=-1.0)
+    assert_close(Y, 2.0 * ref - 1.0, 2.0 * bound + 1.0, dtype, maxrow(A))
+
+
 @pytest.mark.parametrize("op", ["spmv", "spmv_t", "spmm"])
 def test_alpha_beta_and_nan_out(op, dtype, itype, arch, nthreads):
     A = fastla.CSRMatrix(*csr_arrays("random", dtype, itype))
