@@ -78,15 +78,19 @@ cdef extern from "fastla/fastla.h" nogil:
     fastla_csr_error fastla_csr_check_i32(fastla_index nrows, fastla_index ncols, fastla_index nnz,
                                           const int32_t *indptr, const int32_t *indices, fastla_index *where)
     void fastla_csr_partition_i32(fastla_index nrows, const int32_t *indptr, int nparts, fastla_index *parts)
+    void fastla_csr_col_ranges_i32(fastla_index nrows, const int32_t *indptr, const int32_t *indices,
+                                   const fastla_index *parts, int nparts, fastla_index *cols)
     fastla_csr_error fastla_csr_check_i64(fastla_index nrows, fastla_index ncols, fastla_index nnz,
                                           const int64_t *indptr, const int64_t *indices, fastla_index *where)
     void fastla_csr_partition_i64(fastla_index nrows, const int64_t *indptr, int nparts, fastla_index *parts)
+    void fastla_csr_col_ranges_i64(fastla_index nrows, const int64_t *indptr, const int64_t *indices,
+                                   const fastla_index *parts, int nparts, fastla_index *cols)
     fastla_status fastla_scsr_spmv_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
             float *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_scsr_spmv_t_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
-            float *y, fastla_index incy, const fastla_index *parts, int nparts)
+            float *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_scsr_spmm_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, fastla_index k, float alpha, const float *x, fastla_index rs_x,
             fastla_index cs_x, float beta, float *y, fastla_index rs_y, fastla_index cs_y,
@@ -101,7 +105,7 @@ cdef extern from "fastla/fastla.h" nogil:
             float *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_scsr_spmv_t_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
-            float *y, fastla_index incy, const fastla_index *parts, int nparts)
+            float *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_scsr_spmm_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const float *data, fastla_index k, float alpha, const float *x, fastla_index rs_x,
             fastla_index cs_x, float beta, float *y, fastla_index rs_y, fastla_index cs_y,
@@ -116,7 +120,7 @@ cdef extern from "fastla/fastla.h" nogil:
             double *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_dcsr_spmv_t_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const double *data, double alpha, const double *x, fastla_index incx, double beta,
-            double *y, fastla_index incy, const fastla_index *parts, int nparts)
+            double *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_dcsr_spmm_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const double *data, fastla_index k, double alpha, const double *x, fastla_index rs_x,
             fastla_index cs_x, double beta, double *y, fastla_index rs_y, fastla_index cs_y,
@@ -131,7 +135,7 @@ cdef extern from "fastla/fastla.h" nogil:
             double *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_dcsr_spmv_t_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const double *data, double alpha, const double *x, fastla_index incx, double beta,
-            double *y, fastla_index incy, const fastla_index *parts, int nparts)
+            double *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_dcsr_spmm_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const double *data, fastla_index k, double alpha, const double *x, fastla_index rs_x,
             fastla_index cs_x, double beta, double *y, fastla_index rs_y, fastla_index cs_y,

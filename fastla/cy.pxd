@@ -67,18 +67,25 @@ cdef int csr_check(fastla_index nrows, fastla_index ncols, fastla_index nnz,
 # parts[0..nparts]: row boundaries balancing nnz + rows.
 cdef void csr_partition(fastla_index nrows, const csr_index *indptr, int nparts,
                         fastla_index *parts) noexcept nogil
+# cols[2k], cols[2k+1]: smallest and largest + 1 column of the rows of range k
+# of a partition (for csr_spmv_t, cached with the partition).
+cdef void csr_col_ranges(fastla_index nrows, const csr_index *indptr, const csr_index *indices,
+                         const fastla_index *parts, int nparts,
+                         fastla_index *cols) noexcept nogil
 # y := alpha * A x + beta * y   (x: ncols, y: nrows)
 cdef int csr_spmv(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                   const csr_index *indices, const floating *data, floating alpha,
                   const floating *x, fastla_index incx, floating beta,
                   floating *y, fastla_index incy,
                   const fastla_index *parts, int nparts) noexcept nogil
-# y := alpha * A^T x + beta * y   (x: nrows, y: ncols; A^T never formed)
+# y := alpha * A^T x + beta * y   (x: nrows, y: ncols; A^T never formed);
+# cols: csr_col_ranges of parts, or NULL.
 cdef int csr_spmv_t(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                     const csr_index *indices, const floating *data, floating alpha,
                     const floating *x, fastla_index incx, floating beta,
                     floating *y, fastla_index incy,
-                    const fastla_index *parts, int nparts) noexcept nogil
+                    const fastla_index *parts, int nparts,
+                    const fastla_index *cols) noexcept nogil
 # Y := alpha * A X + beta * Y; X(j, c) = x[j*rs_x + c*cs_x] (ncols x k),
 # Y(i, c) = y[i*rs_y + c*cs_y] (nrows x k).
 cdef int csr_spmm(fastla_index nrows, fastla_index ncols, const csr_index *indptr,

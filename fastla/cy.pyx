@@ -73,6 +73,15 @@ cdef void csr_partition(fastla_index nrows, const csr_index *indptr, int nparts,
         fastla_csr_partition_i64(nrows, indptr, nparts, parts)
 
 
+cdef void csr_col_ranges(fastla_index nrows, const csr_index *indptr, const csr_index *indices,
+                         const fastla_index *parts, int nparts,
+                         fastla_index *cols) noexcept nogil:
+    if csr_index is int32_t:
+        fastla_csr_col_ranges_i32(nrows, indptr, indices, parts, nparts, cols)
+    else:
+        fastla_csr_col_ranges_i64(nrows, indptr, indices, parts, nparts, cols)
+
+
 cdef int csr_spmv(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                   const csr_index *indices, const floating *data, floating alpha,
                   const floating *x, fastla_index incx, floating beta,
@@ -94,17 +103,18 @@ cdef int csr_spmv_t(fastla_index nrows, fastla_index ncols, const csr_index *ind
                     const csr_index *indices, const floating *data, floating alpha,
                     const floating *x, fastla_index incx, floating beta,
                     floating *y, fastla_index incy,
-                    const fastla_index *parts, int nparts) noexcept nogil:
+                    const fastla_index *parts, int nparts,
+                    const fastla_index *cols) noexcept nogil:
     if floating is float:
         if csr_index is int32_t:
-            return fastla_scsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_scsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
         else:
-            return fastla_scsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_scsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
     else:
         if csr_index is int32_t:
-            return fastla_dcsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_dcsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
         else:
-            return fastla_dcsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_dcsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
 
 
 cdef int csr_spmm(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
