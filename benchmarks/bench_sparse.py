@@ -11,6 +11,8 @@ import numpy as np
 import fastla
 from fastla.bench.sparse_cases import laplacian_2d, power_law_csr, random_csr
 
+from .common import ThreadPinned
+
 KINDS = {
     "laplacian2d": lambda dtype: laplacian_2d(700, dtype=dtype),
     "random10": lambda dtype: random_csr(300_000, dtype=dtype),
@@ -18,7 +20,7 @@ KINDS = {
 }
 
 
-class _Pinned:
+class _Pinned(ThreadPinned):
     def teardown(self, *params):
         fastla.set_num_threads(None)
 
