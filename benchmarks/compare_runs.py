@@ -6,7 +6,8 @@ commit and print how far the two runs disagree.
     python benchmarks/compare_runs.py --runs 3 --max-diff 0.05   # exit 1 above 5%
 
 Each run is ``asv run --python=same --set-commit-hash HEAD`` (the fastla that
-Python imports, the suites' own repeat/warm-up settings) into its own
+Python imports -- a worktree on PYTHONPATH is passed on to asv as
+ASV_PYTHONPATH --, the suites' own repeat/warm-up settings) into its own
 temporary results directory, so stored history in .asv/ is not touched.
 For every benchmark and parameter combination it prints the results of the
 runs and the spread (max / min - 1).  The project's target (issue 7): the
@@ -24,7 +25,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 #: the main cases of issue 7: square GEMM, large GEMV, SpMV
 DEFAULT_BENCH = [r"^bench_gemm\.GemmSquare\.", r"^bench_gemv\.GemvLarge\.",
-                 r"^bench_sparse\.SpMV\.time_spmv$"]
+                 r"^bench_sparse\.SpMV\.time_spmv\("]
 
 
 def _config(results_dir):
@@ -52,8 +53,13 @@ def run_once(results_dir, benches, commit, extra):
     for b in benches:
         cmd += ["-b", b]
     cmd += extra
+    env = dict(os.environ)
+    if env.get("PYTHONPATH") and "ASV_PYTHONPATH" not in env:
+        # asv drops PYTHONPATH in the benchmark processes; ASV_PYTHONPATH is
+        # passed on, so a worktree on PYTHONPATH is what gets measured
+        env["ASV_PYTHONPATH"] = env["PYTHONPATH"]
     print("$", " ".join(cmd), flush=True)
-    subprocess.run(cmd, cwd=ROOT, check=True)
+    subprocess.run(cmd, cwd=ROOT, check=True, env=env)
     return load_results(results_dir)
 
 

@@ -81,3 +81,36 @@ def test_guide_examples(page):
                                        optionflags=FLAGS, verbose=False, report=False,
                                        globs={"fastla": fastla})
     assert tried > 0 and failures == 0, f"docs/{page}: {failures} of {tried} examples failed"
+
+
+def _numpydoc_checks():
+    """The check set the docs build applies (docs/_ext/fastla_api.py), resolved
+    the way numpydoc resolves ``numpydoc_validation_checks``."""
+    import importlib.util
+    from numpydoc.validate import ERROR_MSGS
+    path = os.path.join(DOCS, "_ext", "fastla_api.py")
+    spec = importlib.util.spec_from_file_location("_fastla_docs_api", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    checks = set(mod.NUMPYDOC_CHECKS)
+    if "all" in checks:
+        return set(ERROR_MSGS) - checks
+    return checks
+
+
+@pytest.mark.skipif(not os.path.isdir(os.path.join(DOCS, "_ext")),
+                    reason="docs/ is not beside the tests")
+@pytest.mark.parametrize("name", PUBLIC)
+def test_numpydoc_validation(name):
+    """The numpydoc checks of the docs build (where a failure is a build
+    error), here so a branch that exports a function sees it in its tests."""
+    pytest.importorskip("numpydoc")
+    from numpydoc.validate import validate
+    checks = _numpydoc_checks()
+    obj = getattr(fastla, name)
+    targets = [f"fastla.{name}"]
+    if inspect.isclass(obj):
+        targets += [f"fastla.{name}.{attr}" for attr, _ in _methods(obj)]
+    problems = [f"{t}: {code} {msg}" for t in targets
+                for code, msg in validate(t)["errors"] if code in checks]
+    assert not problems, "\n".join(problems)
