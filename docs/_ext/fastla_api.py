@@ -50,6 +50,30 @@ NUMPYDOC_CHECKS = frozenset({
 LAST = ["fastla._runtime", "fastla"]
 
 
+def module_title(mod):
+    """Section title for the functions of module `mod`: MODULE_TITLES, else
+    the summary of the module's docstring ("fastla._conv -- Convolution
+    through im2col." gives "Convolution through im2col"), else its name."""
+    import importlib
+    if mod in MODULE_TITLES:
+        return MODULE_TITLES[mod]
+    if mod == "fastla":
+        return "Constants"
+    try:
+        doc = (importlib.import_module(mod).__doc__ or "").strip()
+    except ImportError:
+        doc = ""
+    line = " ".join(doc.split("\n\n")[0].split())
+    for sep in (" -- ", " \u2014 "):
+        if sep in line:
+            line = line.split(sep, 1)[1]
+            break
+    line = line.split(". ")[0].rstrip(".").strip()
+    if line and len(line) <= 70:
+        return line[0].upper() + line[1:]
+    return mod.rsplit(".", 1)[-1].lstrip("_").replace("_", " ").capitalize()
+
+
 def public_names():
     """``fastla.__all__`` in order, without ``__version__``."""
     import fastla
@@ -78,8 +102,7 @@ class FastlaAPI(SphinxDirective):
         lines += [""]
         seen_titles = set()
         for mod in order:
-            title = MODULE_TITLES.get(mod) or ("Constants" if mod == "fastla" else
-                                               f"``{mod}``")
+            title = module_title(mod)
             if title not in seen_titles:
                 seen_titles.add(title)
                 lines += [title, "-" * len(title), ""]
