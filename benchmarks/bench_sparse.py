@@ -14,6 +14,8 @@ import fastla
 from fastla.bench.sparse_cases import (SPMM_COLS, SPMM_GRID, laplacian_2d, peer_factories,
                                        power_law_csr, random_csr)
 
+from .common import ThreadPinned
+
 KINDS = {
     "laplacian2d": lambda dtype: laplacian_2d(700, dtype=dtype),
     "random10": lambda dtype: random_csr(300_000, dtype=dtype),
@@ -21,7 +23,7 @@ KINDS = {
 }
 
 
-class _Pinned:
+class _Pinned(ThreadPinned):
     def teardown(self, *params):
         fastla.set_num_threads(None)
 

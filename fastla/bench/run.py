@@ -70,7 +70,9 @@ def run_cases(cases, mach, repeats, out=sys.stdout):
               file=out)
         rows.append({"name": case["name"], "seconds": med, "ratio_vs_best_peer": ratio,
                      "best_peer": best_peer, "gflops": gflops, "gbs": gbs,
-                     "limit": kind, "limit_value": limit, "fraction_of_limit": frac})
+                     "limit": kind, "limit_value": limit, "fraction_of_limit": frac,
+                     "flops": case["flops"], "bytes": case["bytes"],
+                     **({"shape": list(case["shape"])} if "shape" in case else {})})
     return rows
 
 
@@ -83,7 +85,14 @@ def main(argv=None):
                    help="run only these areas (repeatable): " + ", ".join(AREAS))
     p.add_argument("--repeats", type=int, default=None, help="timed rounds per case (median)")
     p.add_argument("--threads", type=int, default=None, help="threads for fastla (default: all)")
+    p.add_argument("--plot", metavar="DIR",
+                   help="write PNG charts of this run into DIR (needs matplotlib)")
     args = p.parse_args(argv)
+    if args.plot:
+        from fastla.bench import plot as _plot
+        missing = _plot.missing_matplotlib()
+        if missing:
+            p.error(missing)
 
     if args.threads:
         fastla.set_num_threads(args.threads)
@@ -113,6 +122,8 @@ def main(argv=None):
             p.error(f"unknown area {area!r}; choose from {', '.join(providers)}")
         cases = providers[area](args.quick)
         rows = run_cases(cases, mach, repeats)
+        for row in rows:
+            row["area"] = area
         if area in reports:
             reports[area](cases, rows, mach, repeats)
         results["cases"] += rows
@@ -120,4 +131,7 @@ def main(argv=None):
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
         print(f"\nraw figures written to {args.json}")
+    if args.plot:
+        for path in _plot.plot_results(results, args.plot):
+            print(f"chart written to {path}")
     return 1 if bad else 0
