@@ -78,15 +78,19 @@ cdef extern from "fastla/fastla.h" nogil:
     fastla_csr_error fastla_csr_check_i32(fastla_index nrows, fastla_index ncols, fastla_index nnz,
                                           const int32_t *indptr, const int32_t *indices, fastla_index *where)
     void fastla_csr_partition_i32(fastla_index nrows, const int32_t *indptr, int nparts, fastla_index *parts)
+    void fastla_csr_col_ranges_i32(fastla_index nrows, const int32_t *indptr, const int32_t *indices,
+                                   const fastla_index *parts, int nparts, fastla_index *cols)
     fastla_csr_error fastla_csr_check_i64(fastla_index nrows, fastla_index ncols, fastla_index nnz,
                                           const int64_t *indptr, const int64_t *indices, fastla_index *where)
     void fastla_csr_partition_i64(fastla_index nrows, const int64_t *indptr, int nparts, fastla_index *parts)
+    void fastla_csr_col_ranges_i64(fastla_index nrows, const int64_t *indptr, const int64_t *indices,
+                                   const fastla_index *parts, int nparts, fastla_index *cols)
     fastla_status fastla_scsr_spmv_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
             float *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_scsr_spmv_t_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
-            float *y, fastla_index incy, const fastla_index *parts, int nparts)
+            float *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_scsr_spmm_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, fastla_index k, float alpha, const float *x, fastla_index rs_x,
             fastla_index cs_x, float beta, float *y, fastla_index rs_y, fastla_index cs_y,
@@ -101,7 +105,7 @@ cdef extern from "fastla/fastla.h" nogil:
             float *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_scsr_spmv_t_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
-            float *y, fastla_index incy, const fastla_index *parts, int nparts)
+            float *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_scsr_spmm_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const float *data, fastla_index k, float alpha, const float *x, fastla_index rs_x,
             fastla_index cs_x, float beta, float *y, fastla_index rs_y, fastla_index cs_y,
@@ -116,7 +120,7 @@ cdef extern from "fastla/fastla.h" nogil:
             double *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_dcsr_spmv_t_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const double *data, double alpha, const double *x, fastla_index incx, double beta,
-            double *y, fastla_index incy, const fastla_index *parts, int nparts)
+            double *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_dcsr_spmm_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const double *data, fastla_index k, double alpha, const double *x, fastla_index rs_x,
             fastla_index cs_x, double beta, double *y, fastla_index rs_y, fastla_index cs_y,
@@ -131,7 +135,7 @@ cdef extern from "fastla/fastla.h" nogil:
             double *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_dcsr_spmv_t_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const double *data, double alpha, const double *x, fastla_index incx, double beta,
-            double *y, fastla_index incy, const fastla_index *parts, int nparts)
+            double *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_dcsr_spmm_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const double *data, fastla_index k, double alpha, const double *x, fastla_index rs_x,
             fastla_index cs_x, double beta, double *y, fastla_index rs_y, fastla_index cs_y,
@@ -142,6 +146,17 @@ cdef extern from "fastla/fastla.h" nogil:
             const int64_t *rows, const int64_t *cols, const double *vals, int64_t *out_indptr, int64_t *out_indices,
             double *out_data, fastla_index *out_nnz)
 
+    # strassen.h
+    int FASTLA_STRASSEN_MAX_LEVELS
+    fastla_status fastla_sstrassen(fastla_index m, fastla_index n, fastla_index k,
+                                   const float *a, fastla_index rs_a, fastla_index cs_a,
+                                   const float *b, fastla_index rs_b, fastla_index cs_b,
+                                   float *c, fastla_index rs_c, fastla_index cs_c, int levels)
+    fastla_status fastla_dstrassen(fastla_index m, fastla_index n, fastla_index k,
+                                   const double *a, fastla_index rs_a, fastla_index cs_a,
+                                   const double *b, fastla_index rs_b, fastla_index cs_b,
+                                   double *c, fastla_index rs_c, fastla_index cs_c, int levels)
+    int fastla_strassen_levels(int dtype_bits, fastla_index m, fastla_index n, fastla_index k)
     # conv.h
     ctypedef struct fastla_conv2d_geom:
         fastla_index n, c, h, w
@@ -179,3 +194,46 @@ cdef extern from "fastla/fastla.h" nogil:
                                           double *gx, const fastla_index *gxs,
                                           double *gw, const fastla_index *gws,
                                           double *gb, fastla_index gbs)
+    # nn.h
+    ctypedef enum fastla_activation:
+        FASTLA_ACT_NONE
+        FASTLA_ACT_RELU
+        FASTLA_ACT_SIGMOID
+        FASTLA_ACT_TANH
+        FASTLA_ACT_GELU
+    fastla_status fastla_sgemm_bias_act(fastla_index m, fastla_index n, fastla_index k, float alpha,
+            const float *a, fastla_index rs_a, fastla_index cs_a, const float *b, fastla_index rs_b,
+            fastla_index cs_b, float beta, float *c, fastla_index rs_c, fastla_index cs_c,
+            const float *bias, fastla_index inc_bias, int bias_axis, int act)
+    fastla_status fastla_dgemm_bias_act(fastla_index m, fastla_index n, fastla_index k, double alpha,
+            const double *a, fastla_index rs_a, fastla_index cs_a, const double *b, fastla_index rs_b,
+            fastla_index cs_b, double beta, double *c, fastla_index rs_c, fastla_index cs_c,
+            const double *bias, fastla_index inc_bias, int bias_axis, int act)
+    fastla_status fastla_sact_backward(fastla_index m, fastla_index n, const float *g, fastla_index rs_g,
+            fastla_index cs_g, const float *y, fastla_index rs_y, fastla_index cs_y, float *d,
+            fastla_index ld_d, int act)
+    fastla_status fastla_dact_backward(fastla_index m, fastla_index n, const double *g, fastla_index rs_g,
+            fastla_index cs_g, const double *y, fastla_index rs_y, fastla_index cs_y, double *d,
+            fastla_index ld_d, int act)
+    fastla_status fastla_sattention(fastla_index nb0, fastla_index nb1, fastla_index L, fastla_index S,
+            fastla_index E, fastla_index Ev, float scale,
+            const float *q, fastla_index b0_q, fastla_index b1_q, fastla_index rs_q, fastla_index cs_q,
+            const float *k, fastla_index b0_k, fastla_index b1_k, fastla_index rs_k, fastla_index cs_k,
+            const float *v, fastla_index b0_v, fastla_index b1_v, fastla_index rs_v, fastla_index cs_v,
+            int mask_kind, const void *mask, fastla_index b0_m, fastla_index b1_m, fastla_index rs_m,
+            fastla_index cs_m, int causal,
+            float *o, fastla_index b0_o, fastla_index b1_o, fastla_index rs_o, fastla_index cs_o)
+    fastla_status fastla_dattention(fastla_index nb0, fastla_index nb1, fastla_index L, fastla_index S,
+            fastla_index E, fastla_index Ev, double scale,
+            const double *q, fastla_index b0_q, fastla_index b1_q, fastla_index rs_q, fastla_index cs_q,
+            const double *k, fastla_index b0_k, fastla_index b1_k, fastla_index rs_k, fastla_index cs_k,
+            const double *v, fastla_index b0_v, fastla_index b1_v, fastla_index rs_v, fastla_index cs_v,
+            int mask_kind, const void *mask, fastla_index b0_m, fastla_index b1_m, fastla_index rs_m,
+            fastla_index cs_m, int causal,
+            double *o, fastla_index b0_o, fastla_index b1_o, fastla_index rs_o, fastla_index cs_o)
+    fastla_status fastla_sembedding_bag_max(fastla_index nbags, fastla_index dim, const int64_t *indptr,
+            const int64_t *indices, const float *w, fastla_index ld_w, float *out, fastla_index ld_out,
+            int64_t *argmax)
+    fastla_status fastla_dembedding_bag_max(fastla_index nbags, fastla_index dim, const int64_t *indptr,
+            const int64_t *indices, const double *w, fastla_index ld_w, double *out, fastla_index ld_out,
+            int64_t *argmax)

@@ -67,18 +67,25 @@ cdef int csr_check(fastla_index nrows, fastla_index ncols, fastla_index nnz,
 # parts[0..nparts]: row boundaries balancing nnz + rows.
 cdef void csr_partition(fastla_index nrows, const csr_index *indptr, int nparts,
                         fastla_index *parts) noexcept nogil
+# cols[2k], cols[2k+1]: smallest and largest + 1 column of the rows of range k
+# of a partition (for csr_spmv_t, cached with the partition).
+cdef void csr_col_ranges(fastla_index nrows, const csr_index *indptr, const csr_index *indices,
+                         const fastla_index *parts, int nparts,
+                         fastla_index *cols) noexcept nogil
 # y := alpha * A x + beta * y   (x: ncols, y: nrows)
 cdef int csr_spmv(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                   const csr_index *indices, const floating *data, floating alpha,
                   const floating *x, fastla_index incx, floating beta,
                   floating *y, fastla_index incy,
                   const fastla_index *parts, int nparts) noexcept nogil
-# y := alpha * A^T x + beta * y   (x: nrows, y: ncols; A^T never formed)
+# y := alpha * A^T x + beta * y   (x: nrows, y: ncols; A^T never formed);
+# cols: csr_col_ranges of parts, or NULL.
 cdef int csr_spmv_t(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                     const csr_index *indices, const floating *data, floating alpha,
                     const floating *x, fastla_index incx, floating beta,
                     floating *y, fastla_index incy,
-                    const fastla_index *parts, int nparts) noexcept nogil
+                    const fastla_index *parts, int nparts,
+                    const fastla_index *cols) noexcept nogil
 # Y := alpha * A X + beta * Y; X(j, c) = x[j*rs_x + c*cs_x] (ncols x k),
 # Y(i, c) = y[i*rs_y + c*cs_y] (nrows x k).
 cdef int csr_spmm(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
@@ -97,6 +104,17 @@ cdef int csr_from_coo(fastla_index nrows, fastla_index ncols, fastla_index nnz,
                       csr_index *out_indptr, csr_index *out_indices, floating *out_data,
                       fastla_index *out_nnz) noexcept nogil
 
+# ---- Strassen (see fastla/strassen.h) ----
+# C := A B (C write-only) with `levels` (0..2) Strassen levels fused into the
+# GEMM's packing; levels < 0 picks the count from the active ISA's measured
+# crossover; a count too large for the size is reduced.  Same strides as gemm.
+cdef int strassen(fastla_index m, fastla_index n, fastla_index k,
+                  const floating *a, fastla_index rs_a, fastla_index cs_a,
+                  const floating *b, fastla_index rs_b, fastla_index cs_b,
+                  floating *c, fastla_index rs_c, fastla_index cs_c, int levels) noexcept nogil
+# The level count strassen uses for levels < 0 (dtype_bits 32 or 64).
+cdef int strassen_levels(int dtype_bits, fastla_index m, fastla_index n,
+                         fastla_index k) noexcept nogil
 # ---- 2-D convolution (see fastla/conv.h) ----
 # g: the geometry (N, C, H, W, C_out, groups, kernel, stride, top/left
 # padding, dilation, output size); tensors are pointers with element strides
@@ -123,3 +141,46 @@ cdef int conv2d_backward(const fastla_conv2d_geom *g,
                          floating *gx, const fastla_index *gxs,
                          floating *gw, const fastla_index *gws,
                          floating *gb, fastla_index gbs) noexcept nogil
+# ---- neural networks (see fastla/nn.h) ----
+# Activation codes (fastla_activation).
+cdef enum:
+    ACT_NONE = 0
+    ACT_RELU = 1
+    ACT_SIGMOID = 2
+    ACT_TANH = 3
+    ACT_GELU = 4
+
+# C := act(alpha * A B + beta * C + bias); bias NULL or along C's columns
+# (bias_axis 1, bias(j) = bias[j*inc_bias]) or rows (bias_axis 0); fused in
+# the GEMM epilogue.
+cdef int gemm_bias_act(fastla_index m, fastla_index n, fastla_index k, floating alpha,
+                       const floating *a, fastla_index rs_a, fastla_index cs_a,
+                       const floating *b, fastla_index rs_b, fastla_index cs_b,
+                       floating beta, floating *c, fastla_index rs_c, fastla_index cs_c,
+                       const floating *bias, fastla_index inc_bias, int bias_axis,
+                       int act) noexcept nogil
+# D(i, j) := G(i, j) * act'(.) from Y = act(z) (relu/sigmoid/tanh) or z (gelu);
+# D rows contiguous with leading dimension ld_d.
+cdef int act_backward(fastla_index m, fastla_index n,
+                      const floating *g, fastla_index rs_g, fastla_index cs_g,
+                      const floating *y, fastla_index rs_y, fastla_index cs_y,
+                      floating *d, fastla_index ld_d, int act) noexcept nogil
+# O_h := softmax(scale Q_h K_h^T + M_h) V_h over nb0 x nb1 heads (online
+# softmax, O(L d) memory); mask_kind 0 none, 1 uint8 keep-mask, 2 additive.
+cdef int attention(fastla_index nb0, fastla_index nb1, fastla_index L, fastla_index S,
+                   fastla_index E, fastla_index Ev, floating scale,
+                   const floating *q, fastla_index b0_q, fastla_index b1_q,
+                   fastla_index rs_q, fastla_index cs_q,
+                   const floating *k, fastla_index b0_k, fastla_index b1_k,
+                   fastla_index rs_k, fastla_index cs_k,
+                   const floating *v, fastla_index b0_v, fastla_index b1_v,
+                   fastla_index rs_v, fastla_index cs_v,
+                   int mask_kind, const void *mask, fastla_index b0_m, fastla_index b1_m,
+                   fastla_index rs_m, fastla_index cs_m, int causal,
+                   floating *o, fastla_index b0_o, fastla_index b1_o,
+                   fastla_index rs_o, fastla_index cs_o) noexcept nogil
+# out[b, :] := max over the bag's rows of W (zeros for empty bags); argmax
+# NULL or nbags*dim int64 (winning row, -1 for empty bags).
+cdef int embedding_bag_max(fastla_index nbags, fastla_index dim, const int64_t *indptr,
+                           const int64_t *indices, const floating *w, fastla_index ld_w,
+                           floating *out, fastla_index ld_out, int64_t *argmax) noexcept nogil

@@ -73,6 +73,15 @@ cdef void csr_partition(fastla_index nrows, const csr_index *indptr, int nparts,
         fastla_csr_partition_i64(nrows, indptr, nparts, parts)
 
 
+cdef void csr_col_ranges(fastla_index nrows, const csr_index *indptr, const csr_index *indices,
+                         const fastla_index *parts, int nparts,
+                         fastla_index *cols) noexcept nogil:
+    if csr_index is int32_t:
+        fastla_csr_col_ranges_i32(nrows, indptr, indices, parts, nparts, cols)
+    else:
+        fastla_csr_col_ranges_i64(nrows, indptr, indices, parts, nparts, cols)
+
+
 cdef int csr_spmv(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                   const csr_index *indices, const floating *data, floating alpha,
                   const floating *x, fastla_index incx, floating beta,
@@ -94,17 +103,18 @@ cdef int csr_spmv_t(fastla_index nrows, fastla_index ncols, const csr_index *ind
                     const csr_index *indices, const floating *data, floating alpha,
                     const floating *x, fastla_index incx, floating beta,
                     floating *y, fastla_index incy,
-                    const fastla_index *parts, int nparts) noexcept nogil:
+                    const fastla_index *parts, int nparts,
+                    const fastla_index *cols) noexcept nogil:
     if floating is float:
         if csr_index is int32_t:
-            return fastla_scsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_scsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
         else:
-            return fastla_scsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_scsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
     else:
         if csr_index is int32_t:
-            return fastla_dcsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_dcsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
         else:
-            return fastla_dcsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_dcsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
 
 
 cdef int csr_spmm(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
@@ -291,6 +301,12 @@ def _gemm_blocking(str arch, int bits):
     return (out[0], out[1], out[2], out[3], out[4])
 
 
+def _scratch_check():
+    """0 if the per-thread workspace cache keeps its contract on this thread
+    (frame/scratch.h), else the bit mask of the clauses that failed."""
+    return fastla_test_scratch()
+
+
 def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, beta, c):
     """Run `arch`'s micro-kernel: C[:m, :n] of the 2-D array c (any strides)
     from packed slivers a (k*MR) and b (k*NR), float32 or float64."""
@@ -311,3 +327,86 @@ def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, b
                                   &cf[0, 0], rs, cs)
     if r != 0:
         raise ValueError("micro-kernel unavailable or tile too large")
+
+
+# ---- Strassen ----
+
+cdef int strassen(fastla_index m, fastla_index n, fastla_index k,
+                  const floating *a, fastla_index rs_a, fastla_index cs_a,
+                  const floating *b, fastla_index rs_b, fastla_index cs_b,
+                  floating *c, fastla_index rs_c, fastla_index cs_c, int levels) noexcept nogil:
+    if floating is float:
+        return fastla_sstrassen(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c, levels)
+    else:
+        return fastla_dstrassen(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c, levels)
+
+
+cdef int strassen_levels(int dtype_bits, fastla_index m, fastla_index n,
+                         fastla_index k) noexcept nogil:
+    return fastla_strassen_levels(dtype_bits, m, n, k)
+
+
+def _strassen_levels(int bits, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k):
+    """Levels strassen_matmul(levels=None) uses for float`bits` m x k @ k x n
+    on the active ISA (before the reduction for small sizes)."""
+    return fastla_strassen_levels(bits, m, n, k)
+
+
+STRASSEN_MAX_LEVELS = FASTLA_STRASSEN_MAX_LEVELS
+# ---- neural networks ----
+
+cdef int gemm_bias_act(fastla_index m, fastla_index n, fastla_index k, floating alpha,
+                       const floating *a, fastla_index rs_a, fastla_index cs_a,
+                       const floating *b, fastla_index rs_b, fastla_index cs_b,
+                       floating beta, floating *c, fastla_index rs_c, fastla_index cs_c,
+                       const floating *bias, fastla_index inc_bias, int bias_axis,
+                       int act) noexcept nogil:
+    if floating is float:
+        return fastla_sgemm_bias_act(m, n, k, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c,
+                                     rs_c, cs_c, bias, inc_bias, bias_axis, act)
+    else:
+        return fastla_dgemm_bias_act(m, n, k, alpha, a, rs_a, cs_a, b, rs_b, cs_b, beta, c,
+                                     rs_c, cs_c, bias, inc_bias, bias_axis, act)
+
+
+cdef int act_backward(fastla_index m, fastla_index n,
+                      const floating *g, fastla_index rs_g, fastla_index cs_g,
+                      const floating *y, fastla_index rs_y, fastla_index cs_y,
+                      floating *d, fastla_index ld_d, int act) noexcept nogil:
+    if floating is float:
+        return fastla_sact_backward(m, n, g, rs_g, cs_g, y, rs_y, cs_y, d, ld_d, act)
+    else:
+        return fastla_dact_backward(m, n, g, rs_g, cs_g, y, rs_y, cs_y, d, ld_d, act)
+
+
+cdef int attention(fastla_index nb0, fastla_index nb1, fastla_index L, fastla_index S,
+                   fastla_index E, fastla_index Ev, floating scale,
+                   const floating *q, fastla_index b0_q, fastla_index b1_q,
+                   fastla_index rs_q, fastla_index cs_q,
+                   const floating *k, fastla_index b0_k, fastla_index b1_k,
+                   fastla_index rs_k, fastla_index cs_k,
+                   const floating *v, fastla_index b0_v, fastla_index b1_v,
+                   fastla_index rs_v, fastla_index cs_v,
+                   int mask_kind, const void *mask, fastla_index b0_m, fastla_index b1_m,
+                   fastla_index rs_m, fastla_index cs_m, int causal,
+                   floating *o, fastla_index b0_o, fastla_index b1_o,
+                   fastla_index rs_o, fastla_index cs_o) noexcept nogil:
+    if floating is float:
+        return fastla_sattention(nb0, nb1, L, S, E, Ev, scale, q, b0_q, b1_q, rs_q, cs_q,
+                                 k, b0_k, b1_k, rs_k, cs_k, v, b0_v, b1_v, rs_v, cs_v,
+                                 mask_kind, mask, b0_m, b1_m, rs_m, cs_m, causal,
+                                 o, b0_o, b1_o, rs_o, cs_o)
+    else:
+        return fastla_dattention(nb0, nb1, L, S, E, Ev, scale, q, b0_q, b1_q, rs_q, cs_q,
+                                 k, b0_k, b1_k, rs_k, cs_k, v, b0_v, b1_v, rs_v, cs_v,
+                                 mask_kind, mask, b0_m, b1_m, rs_m, cs_m, causal,
+                                 o, b0_o, b1_o, rs_o, cs_o)
+
+
+cdef int embedding_bag_max(fastla_index nbags, fastla_index dim, const int64_t *indptr,
+                           const int64_t *indices, const floating *w, fastla_index ld_w,
+                           floating *out, fastla_index ld_out, int64_t *argmax) noexcept nogil:
+    if floating is float:
+        return fastla_sembedding_bag_max(nbags, dim, indptr, indices, w, ld_w, out, ld_out, argmax)
+    else:
+        return fastla_dembedding_bag_max(nbags, dim, indptr, indices, w, ld_w, out, ld_out, argmax)

@@ -70,6 +70,21 @@ typedef struct fastla_probe_kernels {
     void (*triad_d)(double *a, const double *b, const double *c, double s, fastla_index n);
 } fastla_probe_kernels;
 
+/* Neural-network element-wise kernels (kernels/generic/nn_kern.inc); act codes
+ * are fastla_activation (include/fastla/nn.h).
+ * act: x[j*incx] := act(x[j*incx] + bias[j*incb]) for j < n (bias NULL: no
+ *      bias; incb 0 broadcasts bias[0]).  Vectorized when incx == 1.  O(n).
+ * act_grad: dst[j] := g[j*incg] * act'(.) where the derivative is taken from
+ *      y[j*incy] = act(z) (relu, sigmoid, tanh) or y = z (gelu); dst contiguous.
+ * expsum: x[j] := exp(x[j] - shift) for j < n (contiguous); returns the sum.
+ * rowmax: max of x[0..n) (-inf when n == 0). */
+#include "fastla/nn.h"
+#define FASTLA_ACT_ARGS(T) \
+    fastla_index n, T *x, fastla_index incx, const T *bias, fastla_index incb, int act
+#define FASTLA_ACT_GRAD_ARGS(T) \
+    fastla_index n, const T *g, fastla_index incg, const T *y, fastla_index incy, T *dst, int act
+#define FASTLA_EXPSUM_ARGS(T) fastla_index n, T *x, T shift
+
 typedef struct fastla_kernel_table {
     fastla_arch arch;
     const char *name;
@@ -89,6 +104,19 @@ typedef struct fastla_kernel_table {
     void (*scsrmm_i64)(FASTLA_CSRMM_ARGS(float, int64_t));
     void (*dcsrmm_i32)(FASTLA_CSRMM_ARGS(double, int32_t));
     void (*dcsrmm_i64)(FASTLA_CSRMM_ARGS(double, int64_t));
+    /* Strassen (frame/strassen.c): strassen_cross_x[L-1] is the smallest
+     * min(m, n, k) for which L levels beat L-1 (0: never); measured, see
+     * config/<isa>.h. */
+    int strassen_cross_s[2], strassen_cross_d[2];
+    /* neural networks */
+    void (*sact)(FASTLA_ACT_ARGS(float));
+    void (*dact)(FASTLA_ACT_ARGS(double));
+    void (*sact_grad)(FASTLA_ACT_GRAD_ARGS(float));
+    void (*dact_grad)(FASTLA_ACT_GRAD_ARGS(double));
+    float (*sexpsum)(FASTLA_EXPSUM_ARGS(float));
+    double (*dexpsum)(FASTLA_EXPSUM_ARGS(double));
+    float (*srowmax)(fastla_index n, const float *x);
+    double (*drowmax)(fastla_index n, const double *x);
 } fastla_kernel_table;
 
 /* Tables, one per ISA built (config/<isa>.c). */

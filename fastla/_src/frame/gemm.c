@@ -6,6 +6,18 @@
 #include "fastla/gemm.h"
 #include "../config/table.h"
 #include "threads.h"
+#include "scratch.h"
+#include "fastla/nn.h"
+
+/* The optional epilogue of the GEMM loop nest (fastla_?gemm_bias_act): bias
+ * (T *, NULL for none) along C's columns (bias_axis 1) or rows (0) with
+ * stride inc, then the activation `act` (fastla_activation). */
+typedef struct fastla_gemm_epi {
+    const void *bias;
+    fastla_index inc;
+    int bias_axis;
+    int act;
+} fastla_gemm_epi;
 
 /* Below 2 x this many flops one thread is faster than two (measured with
  * `python -m fastla bench --only gemm`; see docs). */

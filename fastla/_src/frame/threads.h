@@ -25,6 +25,9 @@ static inline int fastla_team_size(double work, double grain)
 {
     int nt = fastla_get_num_threads();
     if (nt <= 1 || work < 2.0 * grain) return 1;
+#ifdef _OPENMP
+    if (omp_in_parallel()) return 1;   /* called from a kernel's own team: no nesting */
+#endif
     double fit = work / grain;
     return fit < (double)nt ? (int)fit : nt;
 }
