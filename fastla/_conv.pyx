@@ -378,11 +378,14 @@ def conv2d(x, weight, bias=None, *, stride=1, padding=0, dilation=1, groups=1):
         Used in place when each output channel's (C_in/groups, kh, kw)
         block has one stride (e.g. C-contiguous); copied otherwise.
     bias : ndarray, shape (C_out,), optional
-    stride, dilation : int or pair of ints, positive
+    stride : int or pair of ints
+        Positive.
     padding : int, pair of ints, "same" or "valid"
         Zero padding on each side; "same" (stride 1 only) pads
         ``dilation*(k-1)`` in total, the extra pixel at the bottom/right as
         PyTorch does.
+    dilation : int or pair of ints
+        Positive.
     groups : int
         ``C_in`` and ``C_out`` divisible by it; ``groups == C_in`` is a
         depthwise convolution.
@@ -481,7 +484,13 @@ def conv2d_backward(grad_out, x, weight, *, stride=1, padding=0, dilation=1, gro
         The forward input (only read when the weight gradient is needed,
         but always checked).
     weight : ndarray, shape (C_out, C_in/groups, kh, kw)
-    stride, padding, dilation, groups
+    stride : int or pair of ints
+        As in :func:`conv2d`.
+    padding : int, pair of ints, "same" or "valid"
+        As in :func:`conv2d`.
+    dilation : int or pair of ints
+        As in :func:`conv2d`.
+    groups : int
         As in :func:`conv2d`.
     needs : iterable of {"input", "weight", "bias"}
         The gradients to compute; the others are returned as None.

@@ -119,6 +119,7 @@ cdef int strassen_levels(int dtype_bits, fastla_index m, fastla_index n,
 # g: the geometry (N, C, H, W, C_out, groups, kernel, stride, top/left
 # padding, dilation, output size); tensors are pointers with element strides
 # (x: 4 strides n, c, h, w; cols: 3 strides n, row, column; weight: 4).
+# Downstream code declares the geometry as `cdef cy.fastla_conv2d_geom g`.
 from fastla._capi cimport fastla_conv2d_geom
 
 # cols := unfold(x), the layout of torch.nn.functional.unfold.

@@ -302,6 +302,7 @@ TORCH_CASES = [  # (x shape, weight shape, stride, padding, dilation, groups)
     ((2, 6, 7, 5), (8, 6, 1, 1), 2, 0, 1, 1),                # 1x1 strided
     ((1, 2, 30, 30), (3, 2, 5, 5), 3, 4, 2, 1),
     ((3, 8, 40, 40), (8, 1, 3, 3), 2, 1, 1, 8),              # depthwise, threaded planes
+    ((2, 16, 24, 24), (8, 16, 3, 3), 1, 1, 1, 1),            # threaded im2col / col2im
 ]
 
 

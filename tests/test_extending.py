@@ -40,3 +40,14 @@ def test_downstream_sees_thread_setting(extending):
     import fastla
     with fastla.threads(1):
         assert extending.threads() == 1
+
+
+def test_downstream_conv2d(extending):
+    import fastla
+    r = np.random.default_rng(2)
+    x = r.standard_normal((2, 4, 9, 8)).astype(np.float32)
+    w = r.standard_normal((6, 2, 3, 3)).astype(np.float32)
+    y = np.full((2, 6, 5, 4), np.nan, np.float32)
+    assert extending.conv2d_nogil(x, w, y, 2, 1) == 0
+    np.testing.assert_allclose(y, fastla.conv2d(x, w, stride=2, padding=1, groups=2),
+                               rtol=1e-5, atol=1e-5)

@@ -83,12 +83,17 @@ fastla_status fastla_dcol2im(const fastla_conv2d_geom *g, const double *cols, co
  * one stride (e.g. C-contiguous per output channel), and y's (oh, ow) plane
  * collapses to one stride (ys[2] == wo * ys[3] when ho > 1 and wo > 1).
  * x may have any strides.
- * Algorithm: chunks of output rows of one image whose columns (K x rows*wo)
- * fit a bounded workspace (FASTLA_CONV_WORKSPACE_BYTES, a few MB) are built
- * by im2col and multiplied by the weights with fastla_?gemm, one GEMM per
- * group; peak memory is that workspace plus the GEMM's packing buffers.
+ * Algorithm: chunks whose columns fit a bounded workspace
+ * (FASTLA_CONV_WORKSPACE_BYTES, 2 MB) -- output rows of one image, or
+ * several small images side by side as one K x (images*L) matrix -- are
+ * built by im2col and multiplied by the weights with fastla_?gemm, one GEMM
+ * per group.  With at least two chunks per thread, threads take whole chunks
+ * (single-threaded im2col + GEMM, own workspace, no barrier); otherwise
+ * im2col and the GEMM are threaded inside each chunk.  Peak memory: one
+ * workspace per thread plus the GEMM's packing buffers.
  * 1x1 kernels with stride 1, no padding and a collapsible input plane skip
- * im2col: one batched GEMM per group straight on x.
+ * im2col (GEMM straight on x).  Depthwise convolutions (C / groups == 1,
+ * groups > 1) run direct loops over output planes instead of 1-row GEMMs.
  * Complexity: 2 N C_out L Kg flops.
  */
 fastla_status fastla_sconv2d(const fastla_conv2d_geom *g, const float *x, const fastla_index *xs,
@@ -107,9 +112,12 @@ fastla_status fastla_dconv2d(const fastla_conv2d_geom *g, const double *x, const
  * gw (resp. gx) is.  Outputs are overwritten.
  * Preconditions: gy's plane and w's / gw's (c, i, j) dimensions collapse to
  * one stride (as for conv2d); x and gx may have any strides.
- * Algorithm: the same row chunks as the forward; per chunk im2col then
+ * Algorithm: the same chunks as the forward; per chunk im2col then
  * gw += gy_chunk cols^T (GEMM, beta = 1) and cols' = W^T gy_chunk (GEMM) then
- * col2im into gx.  1x1 / stride 1 / no padding: GEMMs straight on x and gx.
+ * col2im into gx.  With at least two image groups per thread, threads take
+ * whole images (each with a private gw accumulator, summed at the end).
+ * 1x1 / stride 1 / no padding: GEMMs straight on x and gx.  Depthwise:
+ * direct loops (gx over input planes, gw over output channels).
  * Complexity: 2 N C_out L Kg flops per gradient of x or w.
  */
 fastla_status fastla_sconv2d_backward(const fastla_conv2d_geom *g,

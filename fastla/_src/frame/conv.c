@@ -12,10 +12,14 @@
 /* Bytes of the column workspace conv2d builds per chunk (and, in the
  * backward, of the second one holding W^T gy): a few MB, so a chunk's
  * columns are still in L2/L3 when the GEMM packs them, and peak memory stays
- * near input + output + weights + workspace.  Measured with
- * `python -m fastla bench --only conv` (2, 4 and 8 MB within noise). */
+ * near input + output + weights + workspace (one per thread when threads
+ * take whole chunks).  Measured on the issue-6 shapes (CPU time, 1 thread,
+ * and peak RSS of a forward with N = 32, 2 threads): 4 MB is up to 10%
+ * faster on 256x14x14 (two images side by side) but its peak memory exceeds
+ * PyTorch's there; 2 MB stays below PyTorch's peak on all five shapes; 1 MB
+ * loses 10-15% on 28x28 and 14x14 (narrow chunks). */
 #ifndef FASTLA_CONV_WORKSPACE_BYTES
-#define FASTLA_CONV_WORKSPACE_BYTES (4u << 20)
+#define FASTLA_CONV_WORKSPACE_BYTES (2u << 20)
 #endif
 /* im2col / col2im: elements per thread below which one thread is used. */
 #ifndef FASTLA_CONV_GRAIN
