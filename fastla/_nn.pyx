@@ -363,13 +363,15 @@ def attention(q, k, v, *, mask=None, is_causal=False, scale=None):
 
     Notes
     -----
-    For each block of 64 queries, the keys are visited in blocks of 256:
-    ``S_blk = scale * Q_blk K_blk^T`` by fastla's GEMM into a per-thread
-    buffer, masked, then the running row maxima and sums are updated and
-    the output rows rescaled (online softmax) before ``O += P V_blk`` (GEMM).
-    Causal attention skips the key blocks above the diagonal. Memory:
-    O(L d) per head plus a 64 x 256 buffer per thread. Threads over
-    heads x query blocks.
+    For each block of about 192 queries, the keys are visited in blocks of
+    256: ``S_blk = scale * K_blk Q_blk^T`` by fastla's GEMM micro-kernel
+    (K and V packed once per head into its operand layout), masked, then
+    the running maxima and sums of each query are updated and its output
+    rescaled (online softmax, vectorized across queries) before ``O += P
+    V_blk`` (micro-kernel again, reading P where the first product wrote
+    it). Causal attention skips the key blocks above the diagonal. Memory:
+    O(L d) per head plus a 192 x 256 block per thread, never ``L x S``.
+    Threads over heads (and query blocks when there are few heads).
 
     Examples
     --------
