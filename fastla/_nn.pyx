@@ -517,11 +517,11 @@ def _bags(str fname, indices, offsets, include_last_offset, padding_idx):
             indptr = np.empty(off.shape[0] + 1, dtype=np.int64)
             indptr[:-1] = off
             indptr[-1] = flat.shape[0]
-        if indptr.shape[0] > 1 and (indptr[0] != 0 or np.any(np.diff(indptr) < 0)
-                                    or indptr[-1] > flat.shape[0]):
+        # the structure itself (start 0, non-decreasing) is checked by csr_check
+        if indptr[-1] > flat.shape[0] or indptr[-1] < 0:
             raise ValueError(f"{fname}: offsets must start at 0, be non-decreasing and not "
                              f"exceed len(indices) = {flat.shape[0]}")
-        flat = flat[:indptr[-1]] if indptr.shape[0] > 0 else flat[:0]
+        flat = flat[:indptr[-1]]
     else:
         raise ValueError(f"{fname}: indices must be 1-D (with offsets) or 2-D, got shape "
                          f"{idx.shape}")
@@ -542,7 +542,8 @@ cdef int check_rows(str fname, cnp.ndarray indptr, cnp.ndarray flat, Py_ssize_t 
     if err == 5:
         raise IndexError(f"{fname}: index {flat[where]} out of range for a table of {num} rows")
     if err != 0:
-        raise ValueError(f"{fname}: malformed offsets (error {err})")
+        raise ValueError(f"{fname}: offsets must start at 0, be non-decreasing and not "
+                         f"exceed len(indices) = {flat.shape[0]} (error {err})")
     return 0
 
 
