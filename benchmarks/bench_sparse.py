@@ -4,12 +4,17 @@ Matrices (issue 4, smaller here so a quick run stays short): 2-D Laplacian
 (5-point, 700 x 700 grid), random (300k x 300k, 10 per row), power-law
 (250k rows, lognormal lengths + rows of 25k-120k).  Memory-bound: compare
 GB/s = (data + indices + indptr + x + y) bytes / time; the bench command
-(`python -m fastla bench`) prints those ratios beside scipy.
+(`python -m fastla bench`) prints those ratios beside the peers.  `Peers`
+times scipy, MKL sparse (sparse_dot_mkl), PyTorch CSR and GraphBLAS on the
+same problems with 2 threads; a peer that is not installed is skipped.
 """
 import numpy as np
 
 import fastla
-from fastla.bench.sparse_cases import laplacian_2d, power_law_csr, random_csr
+from fastla.bench.sparse_cases import (SPMM_COLS, SPMM_GRID, laplacian_2d, peer_factories,
+                                       power_law_csr, random_csr)
+
+from .common import ThreadPinned
 
 KINDS = {
     "laplacian2d": lambda dtype: laplacian_2d(700, dtype=dtype),
@@ -18,7 +23,7 @@ KINDS = {
 }
 
 
-class _Pinned:
+class _Pinned(ThreadPinned):
     def teardown(self, *params):
         fastla.set_num_threads(None)
 
@@ -78,3 +83,29 @@ class Conversions(_Pinned):
 
     def time_validate(self, matrix, threads):
         fastla.CSRMatrix(self.A.data, self.A.indices, self.A.indptr, self.A.shape)
+
+
+class Peers(_Pinned):
+    """The peers of the bench on SpMV, A.T SpMV and SpMM (64 columns), 2 threads."""
+    params = (list(KINDS), ["spmv", "spmv_t", "spmm"], ["scipy", "mkl", "torch", "graphblas"])
+    param_names = ["matrix", "op", "peer"]
+    repeat = (3, 10, 10.0)
+    min_run_count = 3
+
+    def setup(self, matrix, op, peer):
+        if op == "spmm" and matrix != "laplacian2d":
+            raise NotImplementedError("SpMM is measured on the Laplacian")
+        fastla.set_num_threads(2)
+        A = (laplacian_2d(SPMM_GRID[True]) if op == "spmm"
+             else KINDS[matrix](np.dtype("float64")))
+        make = peer_factories(A, trans=(op == "spmv_t")).get(peer)
+        if make is None:
+            raise NotImplementedError(f"{peer} is not installed")
+        rng = np.random.default_rng(1)
+        n = A.shape[0] if op == "spmv_t" else A.shape[1]
+        x = rng.random((n, SPMM_COLS)) if op == "spmm" else rng.random(n)
+        self.fn = make(x)
+        self.fn()
+
+    def time_peer(self, matrix, op, peer):
+        self.fn()

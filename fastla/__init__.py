@@ -35,6 +35,8 @@ from fastla._runtime import (
 )
 from fastla._dense import matmul, matvec
 from fastla.sparse import CSRMatrix, spmm, spmv
+from fastla._strassen import strassen_matmul
+from fastla._conv import Conv2dGrads, col2im, conv2d, conv2d_backward, im2col
 from fastla._nn import (attention, embedding_bag, embedding_bag_backward, linear,
                         linear_backward)
 
@@ -57,6 +59,12 @@ __all__ = [
     "active_arch",
     "supported_arches",
     "ARCHES",
+    "strassen_matmul",
+    "im2col",
+    "col2im",
+    "conv2d",
+    "conv2d_backward",
+    "Conv2dGrads",
     "linear",
     "linear_backward",
     "attention",

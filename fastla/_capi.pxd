@@ -78,15 +78,19 @@ cdef extern from "fastla/fastla.h" nogil:
     fastla_csr_error fastla_csr_check_i32(fastla_index nrows, fastla_index ncols, fastla_index nnz,
                                           const int32_t *indptr, const int32_t *indices, fastla_index *where)
     void fastla_csr_partition_i32(fastla_index nrows, const int32_t *indptr, int nparts, fastla_index *parts)
+    void fastla_csr_col_ranges_i32(fastla_index nrows, const int32_t *indptr, const int32_t *indices,
+                                   const fastla_index *parts, int nparts, fastla_index *cols)
     fastla_csr_error fastla_csr_check_i64(fastla_index nrows, fastla_index ncols, fastla_index nnz,
                                           const int64_t *indptr, const int64_t *indices, fastla_index *where)
     void fastla_csr_partition_i64(fastla_index nrows, const int64_t *indptr, int nparts, fastla_index *parts)
+    void fastla_csr_col_ranges_i64(fastla_index nrows, const int64_t *indptr, const int64_t *indices,
+                                   const fastla_index *parts, int nparts, fastla_index *cols)
     fastla_status fastla_scsr_spmv_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
             float *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_scsr_spmv_t_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
-            float *y, fastla_index incy, const fastla_index *parts, int nparts)
+            float *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_scsr_spmm_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, fastla_index k, float alpha, const float *x, fastla_index rs_x,
             fastla_index cs_x, float beta, float *y, fastla_index rs_y, fastla_index cs_y,
@@ -101,7 +105,7 @@ cdef extern from "fastla/fastla.h" nogil:
             float *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_scsr_spmv_t_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
-            float *y, fastla_index incy, const fastla_index *parts, int nparts)
+            float *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_scsr_spmm_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const float *data, fastla_index k, float alpha, const float *x, fastla_index rs_x,
             fastla_index cs_x, float beta, float *y, fastla_index rs_y, fastla_index cs_y,
@@ -116,7 +120,7 @@ cdef extern from "fastla/fastla.h" nogil:
             double *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_dcsr_spmv_t_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const double *data, double alpha, const double *x, fastla_index incx, double beta,
-            double *y, fastla_index incy, const fastla_index *parts, int nparts)
+            double *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_dcsr_spmm_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const double *data, fastla_index k, double alpha, const double *x, fastla_index rs_x,
             fastla_index cs_x, double beta, double *y, fastla_index rs_y, fastla_index cs_y,
@@ -131,7 +135,7 @@ cdef extern from "fastla/fastla.h" nogil:
             double *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_dcsr_spmv_t_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const double *data, double alpha, const double *x, fastla_index incx, double beta,
-            double *y, fastla_index incy, const fastla_index *parts, int nparts)
+            double *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
     fastla_status fastla_dcsr_spmm_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const double *data, fastla_index k, double alpha, const double *x, fastla_index rs_x,
             fastla_index cs_x, double beta, double *y, fastla_index rs_y, fastla_index cs_y,
@@ -142,6 +146,54 @@ cdef extern from "fastla/fastla.h" nogil:
             const int64_t *rows, const int64_t *cols, const double *vals, int64_t *out_indptr, int64_t *out_indices,
             double *out_data, fastla_index *out_nnz)
 
+    # strassen.h
+    int FASTLA_STRASSEN_MAX_LEVELS
+    fastla_status fastla_sstrassen(fastla_index m, fastla_index n, fastla_index k,
+                                   const float *a, fastla_index rs_a, fastla_index cs_a,
+                                   const float *b, fastla_index rs_b, fastla_index cs_b,
+                                   float *c, fastla_index rs_c, fastla_index cs_c, int levels)
+    fastla_status fastla_dstrassen(fastla_index m, fastla_index n, fastla_index k,
+                                   const double *a, fastla_index rs_a, fastla_index cs_a,
+                                   const double *b, fastla_index rs_b, fastla_index cs_b,
+                                   double *c, fastla_index rs_c, fastla_index cs_c, int levels)
+    int fastla_strassen_levels(int dtype_bits, fastla_index m, fastla_index n, fastla_index k)
+    # conv.h
+    ctypedef struct fastla_conv2d_geom:
+        fastla_index n, c, h, w
+        fastla_index c_out, groups
+        fastla_index kh, kw
+        fastla_index sh, sw
+        fastla_index ph, pw
+        fastla_index dh, dw
+        fastla_index ho, wo
+    fastla_status fastla_sim2col(const fastla_conv2d_geom *g, const float *x, const fastla_index *xs,
+                                 float *cols, const fastla_index *cs)
+    fastla_status fastla_dim2col(const fastla_conv2d_geom *g, const double *x, const fastla_index *xs,
+                                 double *cols, const fastla_index *cs)
+    fastla_status fastla_scol2im(const fastla_conv2d_geom *g, const float *cols, const fastla_index *cs,
+                                 float beta, float *x, const fastla_index *xs)
+    fastla_status fastla_dcol2im(const fastla_conv2d_geom *g, const double *cols, const fastla_index *cs,
+                                 double beta, double *x, const fastla_index *xs)
+    fastla_status fastla_sconv2d(const fastla_conv2d_geom *g, const float *x, const fastla_index *xs,
+                                 const float *w, const fastla_index *ws, const float *bias,
+                                 fastla_index bs, float *y, const fastla_index *ys)
+    fastla_status fastla_dconv2d(const fastla_conv2d_geom *g, const double *x, const fastla_index *xs,
+                                 const double *w, const fastla_index *ws, const double *bias,
+                                 fastla_index bs, double *y, const fastla_index *ys)
+    fastla_status fastla_sconv2d_backward(const fastla_conv2d_geom *g,
+                                          const float *gy, const fastla_index *gys,
+                                          const float *x, const fastla_index *xs,
+                                          const float *w, const fastla_index *ws,
+                                          float *gx, const fastla_index *gxs,
+                                          float *gw, const fastla_index *gws,
+                                          float *gb, fastla_index gbs)
+    fastla_status fastla_dconv2d_backward(const fastla_conv2d_geom *g,
+                                          const double *gy, const fastla_index *gys,
+                                          const double *x, const fastla_index *xs,
+                                          const double *w, const fastla_index *ws,
+                                          double *gx, const fastla_index *gxs,
+                                          double *gw, const fastla_index *gws,
+                                          double *gb, fastla_index gbs)
     # nn.h
     ctypedef enum fastla_activation:
         FASTLA_ACT_NONE

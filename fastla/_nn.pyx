@@ -685,10 +685,21 @@ def embedding_bag_backward(grad_out, indices, weight, offsets=None, *, mode="mea
     grad_out : ndarray, shape (bags, dim)
         Gradient of the loss with respect to the output of
         :func:`embedding_bag`.
-    indices, weight, offsets, mode, per_sample_weights, include_last_offset, padding_idx
-        As given to :func:`embedding_bag` (`weight` is read only for
-        ``mode='max'``, to find the winning rows; otherwise only its shape and
-        dtype are used).
+    indices : ndarray of int32 or int64
+        As given to :func:`embedding_bag`.
+    weight : ndarray, shape (num_embeddings, dim)
+        As given to :func:`embedding_bag`; read only for ``mode='max'`` (to
+        find the winning rows), otherwise only its shape and dtype are used.
+    offsets : ndarray of int, optional
+        As given to :func:`embedding_bag`.
+    mode : {'mean', 'sum', 'max'}
+        As given to :func:`embedding_bag`.
+    per_sample_weights : ndarray, optional
+        As given to :func:`embedding_bag` (``mode='sum'`` only).
+    include_last_offset : bool
+        As given to :func:`embedding_bag`.
+    padding_idx : int, optional
+        As given to :func:`embedding_bag`.
 
     Returns
     -------

@@ -10,6 +10,7 @@ import numpy as np
 cimport numpy as cnp
 from libc.stdint cimport int32_t, int64_t
 from fastla cimport cy
+from fastla.cy cimport floating, csr_index
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap,
                              check_out, shape_of, result_buffer, NPY_FLOAT32)
@@ -48,19 +49,96 @@ cdef inline const fastla_index *parts_ptr(object parts, int *nparts):
     return <const fastla_index *>cnp.PyArray_DATA(p)
 
 
+# ---- one typed entry point for every kernel call --------------------------
+# The arrays reach this module as untyped buffers of a value type
+# (float32/float64) and an index type (int32/int64).  A call is described by
+# a Call record; `typed` (fused over floating x csr_index) casts the pointers
+# and calls fastla.cy, and `run` picks its specialization once.  Adding an
+# operation means one branch in `typed`, never one per type combination.
+cdef enum Op:
+    OP_CHECK, OP_PARTITION, OP_COL_RANGES, OP_SPMV, OP_SPMV_T, OP_SPMM, OP_TRANSPOSE, OP_FROM_COO
+
+
+cdef struct Call:
+    Op op
+    fastla_index nrows, ncols, nnz, k
+    void *indptr        # from_coo: the row indices
+    void *indices       # from_coo: the column indices
+    void *data          # from_coo: the values
+    double alpha, beta
+    void *x
+    fastla_index rs_x, cs_x
+    void *y
+    fastla_index rs_y, cs_y
+    const fastla_index *parts
+    int nparts
+    const fastla_index *cols  # spmv_t: column ranges of parts (or NULL)
+    void *out_indptr    # transpose / from_coo outputs
+    void *out_indices
+    void *out_data
+    fastla_index *parts_out   # partition / col_ranges output
+    fastla_index result       # check: where; from_coo: out_nnz
+
+
+cdef int typed(Call *c, floating *tag_t, csr_index *tag_i) noexcept nogil:
+    """Call c.op with the pointers cast to (floating, csr_index); tag_* only
+    select the specialization (NULL)."""
+    cdef const csr_index *ip = <const csr_index *>c.indptr
+    cdef const csr_index *ix = <const csr_index *>c.indices
+    cdef const floating *d = <const floating *>c.data
+    if c.op == OP_CHECK:
+        return cy.csr_check(c.nrows, c.ncols, c.nnz, ip, ix, &c.result)
+    if c.op == OP_PARTITION:
+        cy.csr_partition(c.nrows, ip, c.nparts, c.parts_out)
+        return cy.OK
+    if c.op == OP_COL_RANGES:
+        cy.csr_col_ranges(c.nrows, ip, ix, c.parts, c.nparts, c.parts_out)
+        return cy.OK
+    if c.op == OP_SPMV:
+        return cy.csr_spmv(c.nrows, c.ncols, ip, ix, d, <floating>c.alpha,
+                           <const floating *>c.x, c.rs_x, <floating>c.beta,
+                           <floating *>c.y, c.rs_y, c.parts, c.nparts)
+    if c.op == OP_SPMV_T:
+        return cy.csr_spmv_t(c.nrows, c.ncols, ip, ix, d, <floating>c.alpha,
+                             <const floating *>c.x, c.rs_x, <floating>c.beta,
+                             <floating *>c.y, c.rs_y, c.parts, c.nparts, c.cols)
+    if c.op == OP_SPMM:
+        return cy.csr_spmm(c.nrows, c.ncols, ip, ix, d, c.k, <floating>c.alpha,
+                           <const floating *>c.x, c.rs_x, c.cs_x, <floating>c.beta,
+                           <floating *>c.y, c.rs_y, c.cs_y, c.parts, c.nparts)
+    if c.op == OP_TRANSPOSE:
+        return cy.csr_transpose(c.nrows, c.ncols, ip, ix, d, <csr_index *>c.out_indptr,
+                                <csr_index *>c.out_indices, <floating *>c.out_data)
+    if c.op == OP_FROM_COO:
+        return cy.csr_from_coo(c.nrows, c.ncols, c.nnz, ip, ix, d, <csr_index *>c.out_indptr,
+                               <csr_index *>c.out_indices, <floating *>c.out_data, &c.result)
+    return cy.ERR_ARG
+
+
+cdef int run(Call *c, bint f32, bint i32) noexcept nogil:
+    """typed(c) for float32 (f32) or float64 values, int32 (i32) or int64 indices."""
+    if f32:
+        if i32:
+            return typed(c, <float *>NULL, <int32_t *>NULL)
+        return typed(c, <float *>NULL, <int64_t *>NULL)
+    if i32:
+        return typed(c, <double *>NULL, <int32_t *>NULL)
+    return typed(c, <double *>NULL, <int64_t *>NULL)
+
+
 def check(cnp.ndarray indptr, cnp.ndarray indices, Py_ssize_t nrows, Py_ssize_t ncols):
     """Validate a CSR structure (index arrays of one type); ValueError says what is wrong."""
-    cdef fastla_index where = -1
     cdef fastla_index nnz = cnp.PyArray_DIM(indices, 0)
+    cdef Call c
+    c.op = OP_CHECK
+    c.nrows, c.ncols, c.nnz = nrows, ncols, nnz
+    c.indptr, c.indices = ptr(indptr), ptr(indices)
+    c.result = -1
     cdef int err
-    cdef void *ip = ptr(indptr)
-    cdef void *ix = ptr(indices)
-    if is_i32(indptr):
-        with nogil:
-            err = cy.csr_check(nrows, ncols, nnz, <const int32_t *>ip, <const int32_t *>ix, &where)
-    else:
-        with nogil:
-            err = cy.csr_check(nrows, ncols, nnz, <const int64_t *>ip, <const int64_t *>ix, &where)
+    cdef bint i32 = is_i32(indptr)
+    with nogil:
+        err = run(&c, False, i32)
+    cdef fastla_index where = c.result
     if err == 0:
         return
     if err == 1:
@@ -84,15 +162,33 @@ def partition(cnp.ndarray indptr, Py_ssize_t nrows, int nparts):
     """int64 row boundaries (nparts + 1) balancing nnz + rows."""
     cdef cnp.npy_intp n = nparts + 1
     cdef cnp.ndarray parts = cnp.PyArray_EMPTY(1, &n, cnp.NPY_INT64, 0)
-    if is_i32(indptr):
-        cy.csr_partition(nrows, <const int32_t *>ptr(indptr), nparts, <fastla_index *>ptr(parts))
-    else:
-        cy.csr_partition(nrows, <const int64_t *>ptr(indptr), nparts, <fastla_index *>ptr(parts))
+    cdef Call c
+    c.op = OP_PARTITION
+    c.nrows, c.indptr, c.nparts = nrows, ptr(indptr), nparts
+    c.parts_out = <fastla_index *>ptr(parts)
+    run(&c, False, is_i32(indptr))
     return parts
 
 
+def col_ranges(cnp.ndarray indptr, cnp.ndarray indices, Py_ssize_t nrows, parts):
+    """int64 [lo, hi) column range of each range of `parts` (2 * nparts entries)."""
+    cdef Call c
+    cdef cnp.npy_intp n
+    c.op = OP_COL_RANGES
+    c.nrows, c.indptr, c.indices = nrows, ptr(indptr), ptr(indices)
+    c.parts = parts_ptr(parts, &c.nparts)
+    n = 2 * c.nparts
+    cdef cnp.ndarray cols = cnp.PyArray_EMPTY(1, &n, cnp.NPY_INT64, 0)
+    c.parts_out = <fastla_index *>ptr(cols)
+    cdef bint i32 = is_i32(indptr)
+    with nogil:
+        run(&c, False, i32)
+    return cols
+
+
 def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t nrows,
-         Py_ssize_t ncols, x, out, double alpha, double beta, bint trans, parts, str fname):
+         Py_ssize_t ncols, x, out, double alpha, double beta, bint trans, parts, cols,
+         str fname):
     """y = alpha * op(A) x + beta * out, op(A) = A or A^T (A never transposed)."""
     cdef cnp.ndarray X = as_array(x)
     cdef cnp.npy_intp nin = nrows if trans else ncols
@@ -126,42 +222,18 @@ def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
     elem_strides(target, sy)
     if sy[0] == 0:
         sy[0] = 1
-    cdef int nparts, status
-    cdef const fastla_index *pp = parts_ptr(parts, &nparts)
-    cdef float af = <float>alpha, bf = <float>beta
-    cdef void *d = ptr(data)
-    cdef void *ix = ptr(indices)
-    cdef void *ip = ptr(indptr)
-    cdef void *xp = ptr(X)
-    cdef void *yp = ptr(target)
+    cdef Call c
+    c.op = OP_SPMV_T if trans else OP_SPMV
+    c.nrows, c.ncols = nrows, ncols
+    c.indptr, c.indices, c.data = ptr(indptr), ptr(indices), ptr(data)
+    c.alpha, c.beta = alpha, beta
+    c.x, c.rs_x, c.y, c.rs_y = ptr(X), sx[0], ptr(target), sy[0]
+    c.parts = parts_ptr(parts, &c.nparts)
+    c.cols = NULL if cols is None else <const fastla_index *>ptr(<cnp.ndarray>cols)
+    cdef int status
     cdef bint i32 = is_i32(indices), f32 = typenum == NPY_FLOAT32
     with nogil:
-        if trans:
-            if f32 and i32:
-                status = cy.csr_spmv_t(nrows, ncols, <int32_t *>ip, <int32_t *>ix, <float *>d, af,
-                                       <float *>xp, sx[0], bf, <float *>yp, sy[0], pp, nparts)
-            elif f32:
-                status = cy.csr_spmv_t(nrows, ncols, <int64_t *>ip, <int64_t *>ix, <float *>d, af,
-                                       <float *>xp, sx[0], bf, <float *>yp, sy[0], pp, nparts)
-            elif i32:
-                status = cy.csr_spmv_t(nrows, ncols, <int32_t *>ip, <int32_t *>ix, <double *>d, alpha,
-                                       <double *>xp, sx[0], beta, <double *>yp, sy[0], pp, nparts)
-            else:
-                status = cy.csr_spmv_t(nrows, ncols, <int64_t *>ip, <int64_t *>ix, <double *>d, alpha,
-                                       <double *>xp, sx[0], beta, <double *>yp, sy[0], pp, nparts)
-        else:
-            if f32 and i32:
-                status = cy.csr_spmv(nrows, ncols, <int32_t *>ip, <int32_t *>ix, <float *>d, af,
-                                     <float *>xp, sx[0], bf, <float *>yp, sy[0], pp, nparts)
-            elif f32:
-                status = cy.csr_spmv(nrows, ncols, <int64_t *>ip, <int64_t *>ix, <float *>d, af,
-                                     <float *>xp, sx[0], bf, <float *>yp, sy[0], pp, nparts)
-            elif i32:
-                status = cy.csr_spmv(nrows, ncols, <int32_t *>ip, <int32_t *>ix, <double *>d, alpha,
-                                     <double *>xp, sx[0], beta, <double *>yp, sy[0], pp, nparts)
-            else:
-                status = cy.csr_spmv(nrows, ncols, <int64_t *>ip, <int64_t *>ix, <double *>d, alpha,
-                                     <double *>xp, sx[0], beta, <double *>yp, sy[0], pp, nparts)
+        status = run(&c, f32, i32)
     raise_status(fname, status)
     if target is not Y:
         Y[...] = target
@@ -200,28 +272,18 @@ def spmm(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
                             or (sy[0] == 0 and nrows > 1) or (sy[1] == 0 and k > 1)):
         target = result_buffer(Y, 2, oshape, typenum, beta)
     elem_strides(target, sy)
-    cdef int nparts, status
-    cdef const fastla_index *pp = parts_ptr(parts, &nparts)
-    cdef float af = <float>alpha, bf = <float>beta
-    cdef void *d = ptr(data)
-    cdef void *ix = ptr(indices)
-    cdef void *ip = ptr(indptr)
-    cdef void *xp = ptr(X)
-    cdef void *yp = ptr(target)
+    cdef Call c
+    c.op = OP_SPMM
+    c.nrows, c.ncols, c.k = nrows, ncols, k
+    c.indptr, c.indices, c.data = ptr(indptr), ptr(indices), ptr(data)
+    c.alpha, c.beta = alpha, beta
+    c.x, c.rs_x, c.cs_x = ptr(X), sx[0], sx[1]
+    c.y, c.rs_y, c.cs_y = ptr(target), sy[0], sy[1]
+    c.parts = parts_ptr(parts, &c.nparts)
+    cdef int status
     cdef bint i32 = is_i32(indices), f32 = typenum == NPY_FLOAT32
     with nogil:
-        if f32 and i32:
-            status = cy.csr_spmm(nrows, ncols, <int32_t *>ip, <int32_t *>ix, <float *>d, k, af,
-                                 <float *>xp, sx[0], sx[1], bf, <float *>yp, sy[0], sy[1], pp, nparts)
-        elif f32:
-            status = cy.csr_spmm(nrows, ncols, <int64_t *>ip, <int64_t *>ix, <float *>d, k, af,
-                                 <float *>xp, sx[0], sx[1], bf, <float *>yp, sy[0], sy[1], pp, nparts)
-        elif i32:
-            status = cy.csr_spmm(nrows, ncols, <int32_t *>ip, <int32_t *>ix, <double *>d, k, alpha,
-                                 <double *>xp, sx[0], sx[1], beta, <double *>yp, sy[0], sy[1], pp, nparts)
-        else:
-            status = cy.csr_spmm(nrows, ncols, <int64_t *>ip, <int64_t *>ix, <double *>d, k, alpha,
-                                 <double *>xp, sx[0], sx[1], beta, <double *>yp, sy[0], sy[1], pp, nparts)
+        status = run(&c, f32, i32)
     raise_status(fname, status)
     if target is not Y:
         Y[...] = target
@@ -236,27 +298,15 @@ def transpose(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssiz
     cdef cnp.ndarray od = cnp.PyArray_EMPTY(1, &nnz, ttype, 0)
     cdef cnp.ndarray oi = cnp.PyArray_EMPTY(1, &nnz, itype, 0)
     cdef cnp.ndarray op = cnp.PyArray_EMPTY(1, &np1, itype, 0)
-    cdef void *d = ptr(data)
-    cdef void *ix = ptr(indices)
-    cdef void *ip = ptr(indptr)
-    cdef void *a = ptr(od)
-    cdef void *b = ptr(oi)
-    cdef void *c = ptr(op)
+    cdef Call c
+    c.op = OP_TRANSPOSE
+    c.nrows, c.ncols = nrows, ncols
+    c.indptr, c.indices, c.data = ptr(indptr), ptr(indices), ptr(data)
+    c.out_indptr, c.out_indices, c.out_data = ptr(op), ptr(oi), ptr(od)
     cdef bint i32 = is_i32(indices), f32 = ttype == NPY_FLOAT32
     cdef int status
     with nogil:
-        if f32 and i32:
-            status = cy.csr_transpose(nrows, ncols, <int32_t *>ip, <int32_t *>ix, <float *>d,
-                                      <int32_t *>c, <int32_t *>b, <float *>a)
-        elif f32:
-            status = cy.csr_transpose(nrows, ncols, <int64_t *>ip, <int64_t *>ix, <float *>d,
-                                      <int64_t *>c, <int64_t *>b, <float *>a)
-        elif i32:
-            status = cy.csr_transpose(nrows, ncols, <int32_t *>ip, <int32_t *>ix, <double *>d,
-                                      <int32_t *>c, <int32_t *>b, <double *>a)
-        else:
-            status = cy.csr_transpose(nrows, ncols, <int64_t *>ip, <int64_t *>ix, <double *>d,
-                                      <int64_t *>c, <int64_t *>b, <double *>a)
+        status = run(&c, f32, i32)
     raise_status("transpose", status)
     return od, oi, op
 
@@ -270,28 +320,17 @@ def from_coo(cnp.ndarray rows, cnp.ndarray cols, cnp.ndarray vals, Py_ssize_t nr
     cdef cnp.ndarray od = cnp.PyArray_EMPTY(1, &nnz, ttype, 0)
     cdef cnp.ndarray oi = cnp.PyArray_EMPTY(1, &nnz, itype, 0)
     cdef cnp.ndarray op = cnp.PyArray_EMPTY(1, &np1, itype, 0)
-    cdef void *r = ptr(rows)
-    cdef void *cc = ptr(cols)
-    cdef void *v = ptr(vals)
-    cdef void *a = ptr(od)
-    cdef void *b = ptr(oi)
-    cdef void *c = ptr(op)
-    cdef fastla_index out_nnz = 0
+    cdef Call c
+    c.op = OP_FROM_COO
+    c.nrows, c.ncols, c.nnz = nrows, ncols, nnz
+    c.indptr, c.indices, c.data = ptr(rows), ptr(cols), ptr(vals)
+    c.out_indptr, c.out_indices, c.out_data = ptr(op), ptr(oi), ptr(od)
+    c.result = 0
     cdef bint i32 = is_i32(rows), f32 = ttype == NPY_FLOAT32
     cdef int status
     with nogil:
-        if f32 and i32:
-            status = cy.csr_from_coo(nrows, ncols, nnz, <int32_t *>r, <int32_t *>cc, <float *>v,
-                                     <int32_t *>c, <int32_t *>b, <float *>a, &out_nnz)
-        elif f32:
-            status = cy.csr_from_coo(nrows, ncols, nnz, <int64_t *>r, <int64_t *>cc, <float *>v,
-                                     <int64_t *>c, <int64_t *>b, <float *>a, &out_nnz)
-        elif i32:
-            status = cy.csr_from_coo(nrows, ncols, nnz, <int32_t *>r, <int32_t *>cc, <double *>v,
-                                     <int32_t *>c, <int32_t *>b, <double *>a, &out_nnz)
-        else:
-            status = cy.csr_from_coo(nrows, ncols, nnz, <int64_t *>r, <int64_t *>cc, <double *>v,
-                                     <int64_t *>c, <int64_t *>b, <double *>a, &out_nnz)
+        status = run(&c, f32, i32)
+    cdef fastla_index out_nnz = c.result
     if status == cy.ERR_ARG:
         raise ValueError(f"from_coo: a row or column index is out of range for shape "
                          f"({nrows}, {ncols})")

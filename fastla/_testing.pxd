@@ -10,3 +10,4 @@ cdef extern from "frame/testing.h" nogil:
     int fastla_test_sgemm_ukr(fastla_arch arch, fastla_index m, fastla_index n, fastla_index k,
                               float alpha, const float *a, const float *b, float beta,
                               float *c, fastla_index rs_c, fastla_index cs_c)
+    int fastla_test_scratch()

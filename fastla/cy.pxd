@@ -67,18 +67,25 @@ cdef int csr_check(fastla_index nrows, fastla_index ncols, fastla_index nnz,
 # parts[0..nparts]: row boundaries balancing nnz + rows.
 cdef void csr_partition(fastla_index nrows, const csr_index *indptr, int nparts,
                         fastla_index *parts) noexcept nogil
+# cols[2k], cols[2k+1]: smallest and largest + 1 column of the rows of range k
+# of a partition (for csr_spmv_t, cached with the partition).
+cdef void csr_col_ranges(fastla_index nrows, const csr_index *indptr, const csr_index *indices,
+                         const fastla_index *parts, int nparts,
+                         fastla_index *cols) noexcept nogil
 # y := alpha * A x + beta * y   (x: ncols, y: nrows)
 cdef int csr_spmv(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                   const csr_index *indices, const floating *data, floating alpha,
                   const floating *x, fastla_index incx, floating beta,
                   floating *y, fastla_index incy,
                   const fastla_index *parts, int nparts) noexcept nogil
-# y := alpha * A^T x + beta * y   (x: nrows, y: ncols; A^T never formed)
+# y := alpha * A^T x + beta * y   (x: nrows, y: ncols; A^T never formed);
+# cols: csr_col_ranges of parts, or NULL.
 cdef int csr_spmv_t(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                     const csr_index *indices, const floating *data, floating alpha,
                     const floating *x, fastla_index incx, floating beta,
                     floating *y, fastla_index incy,
-                    const fastla_index *parts, int nparts) noexcept nogil
+                    const fastla_index *parts, int nparts,
+                    const fastla_index *cols) noexcept nogil
 # Y := alpha * A X + beta * Y; X(j, c) = x[j*rs_x + c*cs_x] (ncols x k),
 # Y(i, c) = y[i*rs_y + c*cs_y] (nrows x k).
 cdef int csr_spmm(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
@@ -97,6 +104,42 @@ cdef int csr_from_coo(fastla_index nrows, fastla_index ncols, fastla_index nnz,
                       csr_index *out_indptr, csr_index *out_indices, floating *out_data,
                       fastla_index *out_nnz) noexcept nogil
 
+# ---- Strassen (see fastla/strassen.h) ----
+# C := A B (C write-only) with `levels` (0..2) Strassen levels fused into the
+# GEMM's packing; levels < 0 picks the count from the active ISA's measured
+# crossover; a count too large for the size is reduced.  Same strides as gemm.
+cdef int strassen(fastla_index m, fastla_index n, fastla_index k,
+                  const floating *a, fastla_index rs_a, fastla_index cs_a,
+                  const floating *b, fastla_index rs_b, fastla_index cs_b,
+                  floating *c, fastla_index rs_c, fastla_index cs_c, int levels) noexcept nogil
+# The level count strassen uses for levels < 0 (dtype_bits 32 or 64).
+cdef int strassen_levels(int dtype_bits, fastla_index m, fastla_index n,
+                         fastla_index k) noexcept nogil
+# ---- 2-D convolution (see fastla/conv.h) ----
+# g: the geometry (N, C, H, W, C_out, groups, kernel, stride, top/left
+# padding, dilation, output size); tensors are pointers with element strides
+# (x: 4 strides n, c, h, w; cols: 3 strides n, row, column; weight: 4).
+from fastla._capi cimport fastla_conv2d_geom
+
+# cols := unfold(x), the layout of torch.nn.functional.unfold.
+cdef int im2col(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
+                floating *cols, const fastla_index *cs) noexcept nogil
+# x := beta * x + fold(cols)  (overlaps accumulate; beta == 0 ignores x).
+cdef int col2im(const fastla_conv2d_geom *g, const floating *cols, const fastla_index *cs,
+                floating beta, floating *x, const fastla_index *xs) noexcept nogil
+# y := conv2d(x, w) + bias (bias may be NULL); w's (c, kh, kw) and y's
+# (ho, wo) dimensions must collapse to one stride each.
+cdef int conv2d(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
+                const floating *w, const fastla_index *ws, const floating *bias,
+                fastla_index bs, floating *y, const fastla_index *ys) noexcept nogil
+# Gradients of conv2d from gy; gx, gw, gb may each be NULL (not computed).
+cdef int conv2d_backward(const fastla_conv2d_geom *g,
+                         const floating *gy, const fastla_index *gys,
+                         const floating *x, const fastla_index *xs,
+                         const floating *w, const fastla_index *ws,
+                         floating *gx, const fastla_index *gxs,
+                         floating *gw, const fastla_index *gws,
+                         floating *gb, fastla_index gbs) noexcept nogil
 # ---- neural networks (see fastla/nn.h) ----
 # Activation codes (fastla_activation).
 cdef enum:

@@ -73,6 +73,15 @@ cdef void csr_partition(fastla_index nrows, const csr_index *indptr, int nparts,
         fastla_csr_partition_i64(nrows, indptr, nparts, parts)
 
 
+cdef void csr_col_ranges(fastla_index nrows, const csr_index *indptr, const csr_index *indices,
+                         const fastla_index *parts, int nparts,
+                         fastla_index *cols) noexcept nogil:
+    if csr_index is int32_t:
+        fastla_csr_col_ranges_i32(nrows, indptr, indices, parts, nparts, cols)
+    else:
+        fastla_csr_col_ranges_i64(nrows, indptr, indices, parts, nparts, cols)
+
+
 cdef int csr_spmv(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                   const csr_index *indices, const floating *data, floating alpha,
                   const floating *x, fastla_index incx, floating beta,
@@ -94,17 +103,18 @@ cdef int csr_spmv_t(fastla_index nrows, fastla_index ncols, const csr_index *ind
                     const csr_index *indices, const floating *data, floating alpha,
                     const floating *x, fastla_index incx, floating beta,
                     floating *y, fastla_index incy,
-                    const fastla_index *parts, int nparts) noexcept nogil:
+                    const fastla_index *parts, int nparts,
+                    const fastla_index *cols) noexcept nogil:
     if floating is float:
         if csr_index is int32_t:
-            return fastla_scsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_scsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
         else:
-            return fastla_scsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_scsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
     else:
         if csr_index is int32_t:
-            return fastla_dcsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_dcsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
         else:
-            return fastla_dcsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts)
+            return fastla_dcsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
 
 
 cdef int csr_spmm(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
@@ -154,6 +164,46 @@ cdef int csr_from_coo(fastla_index nrows, fastla_index ncols, fastla_index nnz,
             return fastla_dcsr_from_coo_i32(nrows, ncols, nnz, rows, cols, vals, out_indptr, out_indices, out_data, out_nnz)
         else:
             return fastla_dcsr_from_coo_i64(nrows, ncols, nnz, rows, cols, vals, out_indptr, out_indices, out_data, out_nnz)
+
+
+# ---- 2-D convolution ----
+
+cdef int im2col(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
+                floating *cols, const fastla_index *cs) noexcept nogil:
+    if floating is float:
+        return fastla_sim2col(g, x, xs, cols, cs)
+    else:
+        return fastla_dim2col(g, x, xs, cols, cs)
+
+
+cdef int col2im(const fastla_conv2d_geom *g, const floating *cols, const fastla_index *cs,
+                floating beta, floating *x, const fastla_index *xs) noexcept nogil:
+    if floating is float:
+        return fastla_scol2im(g, cols, cs, beta, x, xs)
+    else:
+        return fastla_dcol2im(g, cols, cs, beta, x, xs)
+
+
+cdef int conv2d(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
+                const floating *w, const fastla_index *ws, const floating *bias,
+                fastla_index bs, floating *y, const fastla_index *ys) noexcept nogil:
+    if floating is float:
+        return fastla_sconv2d(g, x, xs, w, ws, bias, bs, y, ys)
+    else:
+        return fastla_dconv2d(g, x, xs, w, ws, bias, bs, y, ys)
+
+
+cdef int conv2d_backward(const fastla_conv2d_geom *g,
+                         const floating *gy, const fastla_index *gys,
+                         const floating *x, const fastla_index *xs,
+                         const floating *w, const fastla_index *ws,
+                         floating *gx, const fastla_index *gxs,
+                         floating *gw, const fastla_index *gws,
+                         floating *gb, fastla_index gbs) noexcept nogil:
+    if floating is float:
+        return fastla_sconv2d_backward(g, gy, gys, x, xs, w, ws, gx, gxs, gw, gws, gb, gbs)
+    else:
+        return fastla_dconv2d_backward(g, gy, gys, x, xs, w, ws, gx, gxs, gw, gws, gb, gbs)
 
 
 # ---- private Python-level helpers (used by fastla._runtime and the tests) ----
@@ -251,6 +301,12 @@ def _gemm_blocking(str arch, int bits):
     return (out[0], out[1], out[2], out[3], out[4])
 
 
+def _scratch_check():
+    """0 if the per-thread workspace cache keeps its contract on this thread
+    (frame/scratch.h), else the bit mask of the clauses that failed."""
+    return fastla_test_scratch()
+
+
 def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, beta, c):
     """Run `arch`'s micro-kernel: C[:m, :n] of the 2-D array c (any strides)
     from packed slivers a (k*MR) and b (k*NR), float32 or float64."""
@@ -273,6 +329,30 @@ def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, b
         raise ValueError("micro-kernel unavailable or tile too large")
 
 
+# ---- Strassen ----
+
+cdef int strassen(fastla_index m, fastla_index n, fastla_index k,
+                  const floating *a, fastla_index rs_a, fastla_index cs_a,
+                  const floating *b, fastla_index rs_b, fastla_index cs_b,
+                  floating *c, fastla_index rs_c, fastla_index cs_c, int levels) noexcept nogil:
+    if floating is float:
+        return fastla_sstrassen(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c, levels)
+    else:
+        return fastla_dstrassen(m, n, k, a, rs_a, cs_a, b, rs_b, cs_b, c, rs_c, cs_c, levels)
+
+
+cdef int strassen_levels(int dtype_bits, fastla_index m, fastla_index n,
+                         fastla_index k) noexcept nogil:
+    return fastla_strassen_levels(dtype_bits, m, n, k)
+
+
+def _strassen_levels(int bits, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k):
+    """Levels strassen_matmul(levels=None) uses for float`bits` m x k @ k x n
+    on the active ISA (before the reduction for small sizes)."""
+    return fastla_strassen_levels(bits, m, n, k)
+
+
+STRASSEN_MAX_LEVELS = FASTLA_STRASSEN_MAX_LEVELS
 # ---- neural networks ----
 
 cdef int gemm_bias_act(fastla_index m, fastla_index n, fastla_index k, floating alpha,

@@ -165,6 +165,17 @@ class CSRMatrix:
             parts = self._parts[nt] = _sparse.partition(self.indptr, self.shape[0], nt)
         return parts
 
+    def _col_ranges(self, parts):
+        """The columns each range of `parts` touches (cached with it; for A.T @ x)."""
+        if parts is None:
+            return None
+        key = ("cols", parts.shape[0] - 1)
+        cols = self._parts.get(key)
+        if cols is None:
+            cols = self._parts[key] = _sparse.col_ranges(self.indptr, self.indices, self.shape[0],
+                                                         parts)
+        return cols
+
     # ---- conversions ------------------------------------------------------
     @classmethod
     def from_scipy(cls, m):
@@ -518,7 +529,11 @@ def spmv(A, x, out=None, *, alpha=1.0, beta=0.0):
     Memory-bound: data, indices and indptr are read once. Rows are split
     between threads by non-zeros (a partition cached on the CSRMatrix), so a
     few very long rows do not unbalance the threads. For ``A.T @ x`` each
-    thread scatters into a private vector and the vectors are summed.
+    thread scatters its rows straight into `out` where no other thread's rows
+    touch the same columns (the column range of each thread's rows is cached
+    with the partition), and into a private vector elsewhere; the private
+    vectors are then added. A banded matrix needs almost no private storage;
+    a random one needs one vector per extra thread.
 
     Examples
     --------
@@ -531,8 +546,10 @@ def spmv(A, x, out=None, *, alpha=1.0, beta=0.0):
     array([7., 7.])
     """
     csr, trans = _operator(A, "spmv")
+    parts = csr._partition()
     return _sparse.spmv(csr.data, csr.indices, csr.indptr, csr.shape[0], csr.shape[1], x, out,
-                        alpha, beta, trans, csr._partition(), "spmv")
+                        alpha, beta, trans, parts, csr._col_ranges(parts) if trans else None,
+                        "spmv")
 
 
 def spmm(A, X, out=None, *, alpha=1.0, beta=0.0):

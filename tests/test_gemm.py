@@ -250,3 +250,40 @@ def test_hypothesis(problem, ab):
     for arch in fastla.supported_arches():
         with fastla.use_arch(arch):
             check(a, b, out.copy(order="K"), *ab)
+
+
+def test_scratch_cache_contract_on_many_threads():
+    """The workspace cache lends one block per thread, hands nested callers
+    their own, and is freed with its thread (run under threads that exit)."""
+    import threading
+    from fastla import cy
+    assert cy._scratch_check() == 0
+    results = []
+    workers = [threading.Thread(target=lambda: results.append(cy._scratch_check()))
+               for _ in range(8)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert results == [0] * 8
+
+
+def test_concurrent_callers_each_get_their_own_workspace():
+    """Python threads calling matmul at once (the GIL is released inside)."""
+    import threading
+    r = rng(7)
+    pairs = [(r.standard_normal((40 + i, 33)), r.standard_normal((33, 50 - i))) for i in range(6)]
+    errors = []
+
+    def work(a, b):
+        for _ in range(50):
+            if not np.allclose(fastla.matmul(a, b), a @ b, rtol=1e-12, atol=1e-12):
+                errors.append((a.shape, b.shape))
+                return
+
+    workers = [threading.Thread(target=work, args=p) for p in pairs]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []

@@ -157,6 +157,32 @@ def test_spmm_large_output(dtype, arch, nthreads):
     assert_close(Yv, D @ X, absd(D) @ np.abs(X), dtype, maxrow(A))
 
 
+def test_spmm_streaming_output(dtype, arch, nthreads):
+    """Y beyond FASTLA_CSRMM_NT_BYTES (8 MB) per thread with beta == 0 and
+    16-byte aligned rows is written with non-temporal stores; a misaligned
+    view and beta != 0 take the plain stores.  72 columns: streamed blocks
+    of 4 vectors plus a vector tail."""
+    r = rng(21)
+    m, n, k = 40000, 3000, 72
+    lens = r.integers(0, 6, m)
+    indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int32)
+    A = fastla.CSRMatrix(r.standard_normal(indptr[-1]).astype(dtype),
+                         r.integers(0, n, indptr[-1]).astype(np.int32), indptr, (m, n))
+    D = dense(A)
+    X = r.standard_normal((n, k)).astype(dtype)
+    ref, bound = D @ X, absd(D) @ np.abs(X)
+    Y = np.full((m, k), np.nan, dtype)
+    assert Y.ctypes.data % 16 == 0
+    fastla.spmm(A, X, Y)
+    assert_close(Y, ref, bound, dtype, maxrow(A))
+    Yv = np.full((m, k + 1), np.nan, dtype)[:, 1:]
+    fastla.spmm(A, X, Yv)
+    assert_close(Yv, ref, bound, dtype, maxrow(A))
+    Y[...] = 1.0
+    fastla.spmm(A, X, Y, alpha=2.0, beta=-1.0)
+    assert_close(Y, 2.0 * ref - 1.0, 2.0 * bound + 1.0, dtype, maxrow(A))
+
+
 @pytest.mark.parametrize("op", ["spmv", "spmv_t", "spmm"])
 def test_alpha_beta_and_nan_out(op, dtype, itype, arch, nthreads):
     A = fastla.CSRMatrix(*csr_arrays("random", dtype, itype))
@@ -408,6 +434,68 @@ def test_partition_balances_nonzeros():
         assert max(work) <= total / nparts + np.diff(indptr).max() + 1
     with fastla.threads(2):
         assert A._partition() is A._partition()          # cached per thread count
+
+
+def layout_matrix(kind, dtype, itype):
+    """Structures whose per-thread column ranges exercise every case of the
+    transposed kernel's layout: banded (neighbouring ranges overlap by the
+    band), reversed (the first rows touch the last columns), blocks (disjoint
+    ranges, every thread writes y directly), a middle run of empty rows (a
+    thread with no columns), and one wide row."""
+    r = rng(11)
+    m = n = 24001
+    i = np.repeat(np.arange(m), 5)
+    band = i + np.tile(np.array([-150, -1, 0, 1, 150]), m)
+    if kind == "banded":
+        cols = band
+    elif kind == "reversed":
+        cols = (m - 1) - band
+    elif kind == "blocks":
+        cols = (i // 6000) * 6000 + r.integers(0, 6000, i.size)
+    elif kind == "empty_middle":
+        cols = band
+        keep = (i < m // 3) | (i >= 2 * m // 3)
+        i, cols = i[keep], cols[keep]
+    elif kind == "wide_row":
+        cols = band
+        i = np.concatenate([i, np.full(n, m // 2)])
+        cols = np.concatenate([cols, np.arange(n)])
+    ok = (cols >= 0) & (cols < n)
+    i, cols = i[ok], cols[ok]
+    order = np.argsort(i, kind="stable")
+    i, cols = i[order], cols[order]
+    indptr = np.searchsorted(i, np.arange(m + 1))
+    data = r.standard_normal(i.size).astype(dtype)
+    return fastla.CSRMatrix(data, cols.astype(itype), indptr.astype(itype), (m, n))
+
+
+@pytest.mark.parametrize("kind", ["banded", "reversed", "blocks", "empty_middle", "wide_row"])
+@pytest.mark.parametrize("nt", [2, 3, 4])
+def test_spmv_transposed_column_ranges(kind, nt, dtype, itype):
+    A = layout_matrix(kind, dtype, itype)
+    D = dense(A).T
+    x = rng(12).standard_normal(A.shape[0]).astype(dtype)
+    bound = absd(D) @ np.abs(x)
+    with fastla.threads(nt):
+        parts = A._partition()
+        cols = A._col_ranges(parts)
+        # the cached ranges are the true ones
+        ip, ix = A.indptr.astype(np.int64), A.indices.astype(np.int64)
+        for k in range(nt):
+            c = ix[ip[parts[k]]:ip[parts[k + 1]]]
+            assert tuple(cols[2 * k:2 * k + 2]) == ((c.min(), c.max() + 1) if c.size else (0, 0))
+        assert A._col_ranges(parts) is cols
+        y = A.T @ x
+        assert_close(y, D @ x, bound, dtype, 8)
+        outb = np.full(2 * A.shape[1], np.nan, dtype=dtype)
+        out = outb[::2]
+        out[...] = 1.0
+        fastla.spmv(A.T, x, out, alpha=0.5, beta=2.0)      # strided out: no direct fast path
+        assert_close(out, 0.5 * (D @ x) + 2.0, 0.5 * bound + 2.0, dtype, 8)
+        assert np.all(np.isnan(outb[1::2]))
+        out = np.full(A.shape[1], np.nan, dtype=dtype)
+        fastla.spmv(A.T, x, out, beta=0.0)                 # beta == 0 ignores NaN
+        assert_close(out, D @ x, bound, dtype, 8)
 
 
 # ---------------------------------------------------------------- integration

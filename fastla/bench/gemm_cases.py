@@ -59,6 +59,41 @@ print(json.dumps(res))
 
 
 def extra_report(cases, rows, mach, repeats, out=sys.stdout):
+    """The SkylakeX comparison, then the 1 -> 2 thread scaling."""
+    skylakex_report(cases, rows, repeats, out)
+    scaling_report(cases, rows, mach, repeats, out)
+
+
+def scaling_report(cases, rows, mach, repeats, out=sys.stdout):
+    """Times the square products of n >= 1024 on one thread, interleaved with
+    the machine's thread count, and prints the speedup and the fraction of
+    the FMA peak measured for that many threads (only when there are more)."""
+    from fastla.bench import machine as _machine
+    from fastla.bench.timing import interleaved
+    nt = fastla.get_num_threads()
+    picked = [(c, r) for c, r in zip(cases, rows)
+              if c["shape"][0] == c["shape"][1] == c["shape"][2] >= 1024]
+    if nt < 2 or not picked:
+        return
+    print(f"\n-- fastla GEMM scaling, 1 -> {nt} threads (interleaved, same run) --", file=out)
+    print(f"{'case':44s} {'1 thread':>10s} {f'{nt} threads':>10s} {'speedup':>8s} "
+          f"{'% peak(1)':>9s} {f'% peak({nt})':>9s}", file=out)
+    for case, row in picked:
+        def one(fn=case["fastla"]):
+            with fastla.threads(1):
+                fn()
+        med = interleaved({"one": one, "all": case["fastla"]}, repeats=max(3, repeats // 2))
+        bits = 32 if "float32" in case["name"] else 64
+        peak_all = _machine.peak_for(mach, bits)
+        peak_one = peak_all / nt
+        g1, gn = case["flops"] / med["one"] / 1e9, case["flops"] / med["all"] / 1e9
+        row["scaling"] = {"threads": nt, "seconds_1": med["one"], "seconds_n": med["all"]}
+        print(f"{case['name'][:44]:44s} {med['one'] * 1e3:9.3f}ms {med['all'] * 1e3:9.3f}ms "
+              f"{med['one'] / med['all']:8.2f} {100 * g1 / peak_one:8.0f}% {100 * gn / peak_all:8.0f}%",
+              file=out)
+
+
+def skylakex_report(cases, rows, repeats, out=sys.stdout):
     """Times NumPy with OPENBLAS_CORETYPE=SkylakeX in a subprocess and prints
     fastla's ratio against it (labelled: not interleaved, same bench run)."""
     spec = [(c["name"], c["shape"], c["dtype"]) for c in cases]

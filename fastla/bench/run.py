@@ -13,27 +13,32 @@ from fastla.bench.selfcheck import selfcheck
 from fastla.bench.timing import interleaved
 
 
+# Kernel areas, in the order the bench runs them.  Each has a module
+# fastla.bench.<area>_cases with a function <area>_cases(quick) returning
+# bench cases and, optionally, extra_report(cases, rows, machine, repeats).
+AREAS = ("gemv", "gemm", "sparse", "strassen", "conv", "nn")
+
+
+def _area_modules():
+    import importlib
+    mods = {}
+    for area in AREAS:
+        try:
+            mods[area] = importlib.import_module(f"fastla.bench.{area}_cases")
+        except ImportError as exc:          # an optional peer (e.g. scipy) is missing
+            print(f"(bench: {area} skipped: {exc})", file=sys.stderr)
+    return mods
+
+
 def case_providers():
-    """name -> function(quick) returning bench cases.  Kernel areas register here."""
-    from fastla.bench import gemm_cases, gemv_cases
-    providers = {"gemv": gemv_cases.gemv_cases, "gemm": gemm_cases.gemm_cases}
-    try:
-        from fastla.bench import sparse_cases
-        providers["sparse"] = sparse_cases.sparse_cases
-    except ImportError:
-        pass
-    try:
-        from fastla.bench import nn_cases
-        providers["nn"] = nn_cases.nn_cases
-    except ImportError:
-        pass
-    return providers
+    """name -> function(quick) returning bench cases."""
+    return {area: getattr(mod, f"{area}_cases") for area, mod in _area_modules().items()}
 
 
 def extra_reports():
     """Area -> function(cases, rows, machine, repeats) printing extra tables."""
-    from fastla.bench import gemm_cases
-    return {"gemm": gemm_cases.extra_report}
+    return {area: mod.extra_report for area, mod in _area_modules().items()
+            if hasattr(mod, "extra_report")}
 
 
 def limit_of(case, mach):
@@ -65,7 +70,9 @@ def run_cases(cases, mach, repeats, out=sys.stdout):
               file=out)
         rows.append({"name": case["name"], "seconds": med, "ratio_vs_best_peer": ratio,
                      "best_peer": best_peer, "gflops": gflops, "gbs": gbs,
-                     "limit": kind, "limit_value": limit, "fraction_of_limit": frac})
+                     "limit": kind, "limit_value": limit, "fraction_of_limit": frac,
+                     "flops": case["flops"], "bytes": case["bytes"],
+                     **({"shape": list(case["shape"])} if "shape" in case else {})})
     return rows
 
 
@@ -75,10 +82,17 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true", help="fewer sizes and repeats (< 1 minute)")
     p.add_argument("--json", metavar="FILE", help="write the raw figures as JSON")
     p.add_argument("--only", metavar="AREA", action="append",
-                   help="run only these areas (repeatable): " + ", ".join(case_providers()))
+                   help="run only these areas (repeatable): " + ", ".join(AREAS))
     p.add_argument("--repeats", type=int, default=None, help="timed rounds per case (median)")
     p.add_argument("--threads", type=int, default=None, help="threads for fastla (default: all)")
+    p.add_argument("--plot", metavar="DIR",
+                   help="write PNG charts of this run into DIR (needs matplotlib)")
     args = p.parse_args(argv)
+    if args.plot:
+        from fastla.bench import plot as _plot
+        missing = _plot.missing_matplotlib()
+        if missing:
+            p.error(missing)
 
     if args.threads:
         fastla.set_num_threads(args.threads)
@@ -97,7 +111,7 @@ def main(argv=None):
     for key, v in mach["bandwidth_gbs"].items():
         print(f"  bandwidth {key:15s}: {v:8.1f} GB/s")
     print("\n== fastla vs peers (medians, interleaved; ratio = best peer time / fastla time) ==")
-    providers = case_providers()
+    providers, reports = case_providers(), extra_reports()
     areas = args.only or list(providers)
     repeats = args.repeats or (3 if args.quick else 7)
     results = {"config": fastla._runtime.config_dict(), "machine": mach,
@@ -108,11 +122,16 @@ def main(argv=None):
             p.error(f"unknown area {area!r}; choose from {', '.join(providers)}")
         cases = providers[area](args.quick)
         rows = run_cases(cases, mach, repeats)
-        if area in extra_reports():
-            extra_reports()[area](cases, rows, mach, repeats)
+        for row in rows:
+            row["area"] = area
+        if area in reports:
+            reports[area](cases, rows, mach, repeats)
         results["cases"] += rows
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
         print(f"\nraw figures written to {args.json}")
+    if args.plot:
+        for path in _plot.plot_results(results, args.plot):
+            print(f"chart written to {path}")
     return 1 if bad else 0

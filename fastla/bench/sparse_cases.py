@@ -1,14 +1,29 @@
 """Sparse rows of ``python -m fastla bench`` and the matrices of the asv suite.
 
-The matrices of issue 4: a 2-D Laplacian (5-point stencil), a random matrix
-with 10 non-zeros per row, and a power-law matrix (lognormal row lengths plus
-a few rows of 100k-500k entries), float64 values with int32 indices.  They are
-built with NumPy only (no scipy needed).  ``quick=True`` shrinks them so the
-whole sparse section runs in seconds.
+The matrices of issue 4: a 2-D Laplacian (5-point stencil, 2000 x 2000 grid),
+a random 1e6 x 1e6 matrix with 10 non-zeros per row, and a power-law matrix
+(1e6 rows, lognormal row lengths, ~20M non-zeros with a few rows of
+100k-500k entries), float64 values with int32 indices.  They are built with
+NumPy only (no scipy needed).  ``quick=True`` shrinks them so the whole sparse
+section runs in seconds.
+
+Peers, each only when importable: scipy.sparse (serial), MKL sparse through
+sparse_dot_mkl, PyTorch CSR (``torch.sparse_csr_tensor`` @ x, MKL-backed) and
+SuiteSparse:GraphBLAS (python-graphblas); the threaded peers get fastla's
+thread count.  Every peer's answer is checked once against fastla's before it
+is timed; a peer that disagrees (or fails) is left out with a note.
 
 Bytes moved per call are counted as data + indices + indptr + x + y (+ X, Y
-for SpMM); flops as 2 * nnz * (columns of x).
+for SpMM); flops as 2 * nnz * (columns of x).  After the table,
+`extra_report` prints every peer's GB/s (or GFLOP/s), the A.T @ x / A @ x
+time ratios, and the balance: the 2-thread speedup over 1 thread of the
+power-law matrix beside the Laplacian's.
 """
+import glob
+import os
+import sys
+import time
+
 import numpy as np
 
 import fastla
@@ -62,60 +77,138 @@ def matrices(quick):
             "powerlaw": power_law_csr(1_000_000)}
 
 
+# SpMM: the Laplacian of a smaller grid in the full run (X and Y are
+# n x 64 float64: 512 MB each at 1000 x 1000, still far beyond the caches;
+# the 2000 x 2000 grid would need 2 GB each plus each peer's output).
+SPMM_GRID = {True: 300, False: 1000}
+SPMM_COLS = 64
+
+
 def csr_bytes(A):
     return A.data.nbytes + A.indices.nbytes + A.indptr.nbytes
 
 
-def _peers_spmv(A, x, trans):
-    """Zero-arg callables of the installed peers for y = A x (or A^T x)."""
-    peers = {}
+def load_mkl():
+    """sparse_dot_mkl, or None.  If it cannot find libmkl_rt, point MKL_RT at
+    the runtime of the `mkl` wheel (``pip install mkl``) for this import only.
+    MKL's OpenMP threads would spin 200 ms after each call (KMP_BLOCKTIME) on
+    the cores fastla is timed on next: unless the user set it, this process
+    gets KMP_BLOCKTIME=0 (MKL threads sleep at once; a wake-up costs
+    microseconds against calls of milliseconds)."""
+    os.environ.setdefault("KMP_BLOCKTIME", "0")
+    try:
+        import sparse_dot_mkl
+        return sparse_dot_mkl
+    except ImportError:
+        pass
+    except Exception:                       # pragma: no cover - broken install
+        return None
+    found = []
+    for d in {os.path.join(sys.prefix, "lib"), os.path.join(sys.base_prefix, "lib")}:
+        found += sorted(glob.glob(os.path.join(d, "libmkl_rt.so*")))
+    if not found:
+        return None
+    old = os.environ.get("MKL_RT")
+    os.environ["MKL_RT"] = found[0]
+    try:
+        sys.modules.pop("sparse_dot_mkl", None)
+        import sparse_dot_mkl
+        return sparse_dot_mkl
+    except Exception:
+        return None
+    finally:
+        if old is None:
+            os.environ.pop("MKL_RT", None)
+        else:
+            os.environ["MKL_RT"] = old
+
+
+def _torch_csr(A, layout_csc=False):
+    import torch
+    make = torch.sparse_csc_tensor if layout_csc else torch.sparse_csr_tensor
+    shape = A.shape[::-1] if layout_csc else A.shape
+    return make(torch.from_numpy(A.indptr), torch.from_numpy(A.indices),
+                torch.from_numpy(A.data), size=shape)
+
+
+def peer_factories(A, trans=False, notes=None):
+    """name -> (make(x) -> zero-arg callable computing op(A) @ x as an ndarray
+    or something np.asarray accepts), for each importable peer.  op(A) = A.T
+    when `trans` (every peer reads A's own arrays as a CSC matrix).  GraphBLAS
+    refuses duplicate entries: it gets A with duplicates summed (noted)."""
+    nt = fastla.get_num_threads()
+    out = {}
     try:
         import scipy.sparse as sp
         S = sp.csr_matrix((A.data, A.indices, A.indptr), shape=A.shape)
-        St = S.T                   # CSC view: scipy's csc_matvec, no copy
-        peers["scipy"] = (lambda: St @ x) if trans else (lambda: S @ x)
+        S = S.T if trans else S              # CSC view: csc_matvec, no copy
+        out["scipy"] = lambda x, S=S: (lambda: S @ x)
     except ImportError:
-        return peers
+        S = None
+    mkl = load_mkl() if S is not None else None
+    if mkl is not None:
+        mkl.mkl_set_num_threads(nt)
+        out["mkl"] = lambda x, S=S: (lambda: mkl.dot_product_mkl(S, x))
     try:
-        import sparse_dot_mkl
-        peers["mkl"] = ((lambda: sparse_dot_mkl.dot_product_mkl(St, x)) if trans
-                        else (lambda: sparse_dot_mkl.dot_product_mkl(S, x)))
-    except ImportError:
-        pass
-    try:
+        import warnings
         import torch
-        T = torch.sparse_csr_tensor(torch.from_numpy(A.indptr.astype(np.int64)),
-                                    torch.from_numpy(A.indices.astype(np.int64)),
-                                    torch.from_numpy(A.data), size=A.shape)
-        tx = torch.from_numpy(x)
-        if not trans:
-            peers["torch"] = lambda: torch.mv(T, tx)
-    except (ImportError, RuntimeError):
+        torch.set_num_threads(nt)
+        with warnings.catch_warnings():          # "sparse CSR support is in beta"
+            warnings.simplefilter("ignore")
+            T = _torch_csr(A, layout_csc=trans)
+
+        def torch_peer(x, T=T):
+            tx = torch.from_numpy(np.ascontiguousarray(x))
+            return lambda: (T @ tx).numpy()
+        out["torch"] = torch_peer
+    except (ImportError, RuntimeError, TypeError):
         pass
     try:
         import graphblas as gb
-        G = gb.Matrix.from_csr(A.indptr, A.indices, A.data, nrows=A.shape[0], ncols=A.shape[1])
-        gx = gb.Vector.from_dense(x)
-        peers["graphblas"] = ((lambda: (gx @ G).new()) if trans else (lambda: (G @ gx).new()))
-    except Exception:
+        gb.ss.config["nthreads"] = nt
+        try:
+            G = gb.Matrix.from_csr(A.indptr, A.indices, A.data, nrows=A.shape[0],
+                                   ncols=A.shape[1])
+        except Exception:
+            import scipy.sparse as sp
+            C = sp.csr_matrix((A.data, A.indices, A.indptr), shape=A.shape, copy=True)
+            C.sum_duplicates()
+            G = gb.Matrix.from_csr(C.indptr, C.indices, C.data, nrows=A.shape[0],
+                                   ncols=A.shape[1])
+            if notes is not None:
+                notes.append(f"graphblas gets A with duplicates summed (nnz {C.nnz} of {A.nnz})")
+
+        def gb_peer(x, G=G):
+            if x.ndim == 1:
+                gx = gb.Vector.from_dense(x)
+                return ((lambda: (gx @ G).new().to_dense(fill_value=0.0)) if trans
+                        else (lambda: (G @ gx).new().to_dense(fill_value=0.0)))
+            GX = gb.Matrix.from_dense(x)
+            return lambda: (G @ GX).new().to_dense(fill_value=0.0)
+        out["graphblas"] = gb_peer
+    except Exception:                        # not installed, or no usable build
         pass
-    return peers
+    return out
 
 
-def _peers_spmm(A, X):
+def checked_peers(factories, x, want, notes, label):
+    """The peers of `factories` built for x whose answer matches `want`."""
     peers = {}
-    try:
-        import scipy.sparse as sp
-        S = sp.csr_matrix((A.data, A.indices, A.indptr), shape=A.shape)
-        peers["scipy"] = lambda: S @ X
-    except ImportError:
-        return peers
-    try:
-        import sparse_dot_mkl
-        peers["mkl"] = lambda: sparse_dot_mkl.dot_product_mkl(S, X)
-    except ImportError:
-        pass
+    scale = float(np.abs(want).max(initial=0.0)) or 1.0
+    for name, make in factories.items():
+        try:
+            fn = make(x)
+            got = np.asarray(fn())
+            if got.shape == want.shape and np.allclose(got, want, rtol=1e-9, atol=1e-9 * scale):
+                peers[name] = fn
+            else:
+                notes.append(f"{label}: {name} left out (wrong answer)")
+        except Exception as exc:
+            notes.append(f"{label}: {name} left out ({type(exc).__name__}: {exc})")
     return peers
+
+
+_NOTES = []
 
 
 def sparse_cases(quick):
@@ -129,24 +222,82 @@ def sparse_cases(quick):
     """
     rows = []
     rng = np.random.default_rng(1)
-    mats = matrices(quick)
-    for name, A in mats.items():
-        m, n = A.shape
-        x = rng.random(n)
-        y = np.empty(m)
-        base = csr_bytes(A) + x.nbytes + y.nbytes
-        rows.append(dict(name=f"spmv {name} f64/i32 nnz={A.nnz}",
-                         fastla=lambda A=A, x=x, y=y: fastla.spmv(A, x, y),
-                         peers=_peers_spmv(A, x, False), bytes=base, flops=2 * A.nnz))
-        At = A.T
-        rows.append(dict(name=f"spmv A.T {name} f64/i32 nnz={A.nnz}",
-                         fastla=lambda At=At, x=x, y=y: fastla.spmv(At, x, y),
-                         peers=_peers_spmv(A, x, True), bytes=base, flops=2 * A.nnz))
-    A = mats["laplacian2d"]
-    k = 64
+    _NOTES.clear()
+    for name, A in matrices(quick).items():
+        for trans in (False, True):
+            notes = None if trans else _NOTES      # the duplicates note once per matrix
+            op = A.T if trans else A
+            x = rng.random(op.shape[1])
+            y = np.empty(op.shape[0])
+            label = f"spmv {'A.T ' if trans else ''}{name} f64/i32 nnz={A.nnz}"
+            rows.append(dict(name=label, matrix=name, op="spmv_t" if trans else "spmv", A=A,
+                             fastla=lambda op=op, x=x, y=y: fastla.spmv(op, x, y),
+                             peers=checked_peers(peer_factories(A, trans, notes),
+                                                 x, fastla.spmv(op, x), _NOTES, label),
+                             bytes=csr_bytes(A) + x.nbytes + y.nbytes, flops=2 * A.nnz))
+    A = laplacian_2d(SPMM_GRID[quick])
+    k = SPMM_COLS
     X = rng.random((A.shape[1], k))
     Y = np.empty((A.shape[0], k))
-    rows.append(dict(name=f"spmm laplacian2d x{k} f64/i32",
-                     fastla=lambda: fastla.spmm(A, X, Y), peers=_peers_spmm(A, X),
-                     bytes=csr_bytes(A) + X.nbytes + Y.nbytes, flops=2 * A.nnz * k))
+    label = f"spmm laplacian2d n={A.shape[0]} x{k} f64/i32"
+    rows.append(dict(name=label, matrix="laplacian2d", op="spmm", A=A,
+                     fastla=lambda: fastla.spmm(A, X, Y),
+                     peers=checked_peers(peer_factories(A), X, fastla.spmm(A, X), _NOTES, label),
+                     bytes=csr_bytes(A) + X.nbytes + Y.nbytes, flops=2 * A.nnz * k,
+                     limit="fma"))
     return rows
+
+
+def balance(A, repeats, threads=(1, 2)):
+    """Median seconds of fastla.spmv(A, x) with each thread count, interleaved."""
+    from fastla.bench.timing import interleaved
+    x = np.random.default_rng(3).random(A.shape[1])
+    y = np.empty(A.shape[0])
+
+    def with_threads(nt):
+        def fn():
+            with fastla.threads(nt):
+                fastla.spmv(A, x, y)
+        return fn
+    return interleaved({nt: with_threads(nt) for nt in threads}, repeats=repeats)
+
+
+def extra_report(cases, rows, mach, repeats, out=sys.stdout):
+    """Per-peer rates, A.T/A time ratios and the thread balance (see module doc)."""
+    for note in _NOTES:
+        print(f"note: {note}", file=out)
+    names = ["fastla", "scipy", "mkl", "torch", "graphblas"]
+    print("\n-- sparse: every implementation (GB/s for SpMV, GFLOP/s for SpMM; "
+          "same interleaved run as above) --", file=out)
+    print(f"{'case':44s} " + " ".join(f"{nm:>9s}" for nm in names), file=out)
+    for case, row in zip(cases, rows):
+        unit = case["flops"] if case["op"] == "spmm" else case["bytes"]
+        cells = []
+        for nm in names:
+            t = row["seconds"].get(nm)
+            cells.append(f"{unit / t / 1e9:9.1f}" if t else f"{'-':>9s}")
+        print(f"{case['name'][:44]:44s} " + " ".join(cells), file=out)
+
+    print("\n-- sparse: A.T @ x time / A @ x time (target <= 1.3) --", file=out)
+    by = {(c["matrix"], c["op"]): r for c, r in zip(cases, rows)}
+    for (mat, op), r in by.items():
+        if op == "spmv" and (mat, "spmv_t") in by:
+            ratio = by[(mat, "spmv_t")]["seconds"]["fastla"] / r["seconds"]["fastla"]
+            r["transposed_over_spmv"] = ratio
+            print(f"  {mat:12s} {ratio:5.2f}", file=out)
+
+    mats = {c["matrix"]: c["A"] for c in cases if c["op"] == "spmv"}
+    if "laplacian2d" in mats and "powerlaw" in mats and (os.cpu_count() or 1) > 1:
+        print("\n-- sparse: balance, fastla.spmv 2-thread speedup over 1 thread "
+              "(target: power-law within 10% of the Laplacian) --", file=out)
+        sp = {}
+        for mat in ("laplacian2d", "powerlaw"):
+            med = balance(mats[mat], repeats)
+            sp[mat] = med[1] / med[2]
+            print(f"  {mat:12s} 1 thread {med[1] * 1e3:8.3f}ms  2 threads {med[2] * 1e3:8.3f}ms"
+                  f"  speedup {sp[mat]:5.2f}", file=out)
+        print(f"  power-law / Laplacian speedup: {sp['powerlaw'] / sp['laplacian2d']:5.2f}",
+              file=out)
+        for c, r in zip(cases, rows):
+            if c["op"] == "spmv" and c["matrix"] in sp:
+                r["speedup_2_over_1_thread"] = sp[c["matrix"]]

@@ -61,6 +61,12 @@ typedef enum fastla_csr_error {
  *           never split, so one huge row makes its range longer).
  *   nparts >= 1.  O(nparts log nrows).
  *
+ * fastla_csr_col_ranges_<ic>: the columns each range of a partition touches.
+ *   cols    out: 2 * nparts entries; columns of the entries of rows
+ *           [parts[k], parts[k+1]) lie in [cols[2k], cols[2k+1]) (the
+ *           smallest and largest + 1; [0, 0) for a range without entries).
+ *   For fastla_<tc>csr_spmv_t_<ic>, cached with the partition.  O(nnz), threaded.
+ *
  * fastla_csr_from_coo_<ic>: CSR from COO triplets, duplicates summed (rows
  *   keep the order of first occurrence of each column; no explicit zeros are
  *   dropped).  Generic over T: see the value-typed variant below.
@@ -70,7 +76,10 @@ typedef enum fastla_csr_error {
                                            fastla_index nnz, const I *indptr,              \
                                            const I *indices, fastla_index *where);         \
     void fastla_csr_partition_##ic(fastla_index nrows, const I *indptr, int nparts,        \
-                                   fastla_index *parts);
+                                   fastla_index *parts);                                   \
+    void fastla_csr_col_ranges_##ic(fastla_index nrows, const I *indptr, const I *indices, \
+                                    const fastla_index *parts, int nparts,                 \
+                                    fastla_index *cols);
 
 /*
  * fastla_<tc>csr_spmv_<ic>:  y := alpha * A x + beta * y
@@ -83,11 +92,15 @@ typedef enum fastla_csr_error {
  *
  * fastla_<tc>csr_spmv_t_<ic>:  y := alpha * A^T x + beta * y  (A^T not formed)
  *   x        nrows elements (stride incx);  y  ncols elements (stride incy)
- *   Each thread scatters its rows of A into a private ncols-vector (thread 0
- *   into y itself when incy == 1), then the vectors are summed into y split by
- *   columns.  Workspace: (nt - 1) * ncols elements (nt = team size), or
- *   nt * ncols when incy != 1.  Cost: 2 nnz flops, A read once,
- *   + O(nt ncols) for the reduction.
+ *   cols     optional (NULL): fastla_csr_col_ranges_<ic> of `parts`; used with
+ *            them when nparts equals the team size.
+ *   Each thread scatters its rows of A: thread 0 straight into y, the others
+ *   into y for the columns no other thread's rows touch and into a private
+ *   buffer over their column range for the rest; the buffers are then added
+ *   into y split by columns.  Workspace: the column ranges of threads 1..nt-1
+ *   ((nt - 1) * ncols elements without `cols`; about nt * bandwidth for a
+ *   banded matrix with them).  Cost: 2 nnz flops, A read once, + O(workspace)
+ *   for the reduction.
  *
  * fastla_<tc>csr_spmm_<ic>:  Y := alpha * A X + beta * Y, X dense ncols x k
  *   X(j, c) = x[j * rs_x + c * cs_x];  Y(i, c) = y[i * rs_y + c * cs_y], nrows x k.
@@ -122,7 +135,8 @@ typedef enum fastla_csr_error {
     fastla_status fastla_##tc##csr_spmv_t_##ic(                                            \
         fastla_index nrows, fastla_index ncols, const I *indptr, const I *indices,         \
         const T *data, T alpha, const T *x, fastla_index incx, T beta, T *y,               \
-        fastla_index incy, const fastla_index *parts, int nparts);                         \
+        fastla_index incy, const fastla_index *parts, int nparts,                          \
+        const fastla_index *cols);                                                         \
     fastla_status fastla_##tc##csr_spmm_##ic(                                              \
         fastla_index nrows, fastla_index ncols, const I *indptr, const I *indices,         \
         const T *data, fastla_index k, T alpha, const T *x, fastla_index rs_x,             \

@@ -10,5 +10,7 @@
 #include "fastla/gemm.h"
 #include "fastla/probe.h"
 #include "fastla/csr.h"
+#include "fastla/strassen.h"
+#include "fastla/conv.h"
 #include "fastla/nn.h"
 #endif

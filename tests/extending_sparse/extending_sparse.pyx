@@ -17,7 +17,7 @@ def spmv_nogil(const double[::1] data, const int32_t[::1] indices, const int32_t
     with nogil:
         if trans:
             status = cy.csr_spmv_t(nrows, ncols, &indptr[0], &indices[0], &data[0], 1.0,
-                                   &x[0], 1, 0.0, &y[0], 1, NULL, 0)
+                                   &x[0], 1, 0.0, &y[0], 1, NULL, 0, NULL)
         else:
             status = cy.csr_spmv(nrows, ncols, &indptr[0], &indices[0], &data[0], 1.0,
                                  &x[0], 1, 0.0, &y[0], 1, NULL, 0)

@@ -5,11 +5,13 @@
  *
  * GEMM tiles: MR rows of A are broadcast, NR = NV vectors of B are loaded,
  * MR*NV vector accumulators stay in registers.
- * Blocking: KC so a KC x NR sliver of B (re-used across the ir loop) fits in
- * L1d with room for the streaming A sliver; MC so the packed MC x KC block of
- * A fits in about half of the per-core L2; NC so the KC x NC panel of B fits
- * in a share of L3.  Start values from those rules for Zen 5 (L1d 48 KB,
- * L2 1 MB/core, L3 32 MB); tuned by measurement (docs/performance.rst).
+ * Blocking: start values from the usual rules for Zen 5 (L1d 48 KB, L2 1 MB
+ * per core, L3 32 MB): a KC x NR sliver of B in L1d, the MC x KC block of A in
+ * half the L2, the KC x NC panel of B in a share of L3.  Measurement then
+ * moved KC past the L1 rule: KC = 512 (the B sliver is 96 KB in float64, so it
+ * streams from L2) beat KC = 256/384 because the deeper k loop amortizes the
+ * load and store of the C tile over more FMAs; MC shrank to keep MC x KC
+ * within L2 (table of the sweep: docs/architecture.rst).
  */
 #define FASTLA_ISA avx512
 #define FASTLA_ARCH_ID FASTLA_ARCH_AVX512
@@ -26,3 +28,11 @@
 #define FASTLA_GEMM_KC_s 512
 #define FASTLA_GEMM_MC_s 256
 #define FASTLA_GEMM_NC_s 4096
+
+/* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L> is the
+ * smallest min(m, n, k) at which L levels beat L-1 levels.  PROVISIONAL,
+ * to be measured with `python -m fastla bench --only strassen`. */
+#define FASTLA_STRASSEN_CROSS1_d 2048
+#define FASTLA_STRASSEN_CROSS2_d 4096
+#define FASTLA_STRASSEN_CROSS1_s 2048
+#define FASTLA_STRASSEN_CROSS2_s 4096

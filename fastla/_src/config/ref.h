@@ -26,3 +26,11 @@
 #define FASTLA_GEMM_KC_s 256
 #define FASTLA_GEMM_MC_s 256
 #define FASTLA_GEMM_NC_s 2048
+
+/* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L> is the
+ * smallest min(m, n, k) at which L levels beat L-1 levels.  PROVISIONAL,
+ * to be measured with `python -m fastla bench --only strassen`. */
+#define FASTLA_STRASSEN_CROSS1_d 1024
+#define FASTLA_STRASSEN_CROSS2_d 2048
+#define FASTLA_STRASSEN_CROSS1_s 1024
+#define FASTLA_STRASSEN_CROSS2_s 2048

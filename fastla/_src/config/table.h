@@ -106,6 +106,10 @@ typedef struct fastla_kernel_table {
     void (*scsrmm_i64)(FASTLA_CSRMM_ARGS(float, int64_t));
     void (*dcsrmm_i32)(FASTLA_CSRMM_ARGS(double, int32_t));
     void (*dcsrmm_i64)(FASTLA_CSRMM_ARGS(double, int64_t));
+    /* Strassen (frame/strassen.c): strassen_cross_x[L-1] is the smallest
+     * min(m, n, k) for which L levels beat L-1 (0: never); measured, see
+     * config/<isa>.h. */
+    int strassen_cross_s[2], strassen_cross_d[2];
     /* neural networks */
     void (*sact)(FASTLA_ACT_ARGS(float));
     void (*dact)(FASTLA_ACT_ARGS(double));

@@ -6,6 +6,7 @@
 #include "fastla/gemm.h"
 #include "../config/table.h"
 #include "threads.h"
+#include "scratch.h"
 #include "fastla/nn.h"
 
 /* The optional epilogue of the GEMM loop nest (fastla_?gemm_bias_act): bias

@@ -4,7 +4,9 @@
  * table, not only the active one.  Not part of the public C API.
  */
 #include "testing.h"
+#include <stdint.h>
 #include "../config/table.h"
+#include "scratch.h"
 
 int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5])
 {
@@ -34,4 +36,25 @@ int fastla_test_sgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(float))
     if (!t || m > t->sgemm.mr || n > t->sgemm.nr) return -1;
     t->sgemm.ukr(m, n, k, alpha, a, b, beta, c, rs_c, cs_c);
     return 0;
+}
+
+/* Checks frame/scratch.h's contract on the calling thread; returns a bit
+ * mask of the clauses that failed (0: all hold). */
+int fastla_test_scratch(void)
+{
+    int bad = 0;
+    void *a = fastla_scratch_acquire(1000);
+    void *b = fastla_scratch_acquire(1000);          /* nested: a is lent */
+    void *big = fastla_scratch_acquire(FASTLA_SCRATCH_CACHED + 1);
+    if (!a || !b || !big) return 1;
+    if (((uintptr_t)a | (uintptr_t)b | (uintptr_t)big) & 63) bad |= 2;
+    if (a == b || a == big || b == big) bad |= 4;
+    ((char *)a)[999] = 1; ((char *)b)[999] = 2; ((char *)big)[FASTLA_SCRATCH_CACHED] = 3;
+    fastla_scratch_release(b);
+    fastla_scratch_release(big);
+    fastla_scratch_release(a);
+    void *again = fastla_scratch_acquire(FASTLA_SCRATCH_CACHED);  /* the cached block */
+    if (again != a) bad |= 8;
+    fastla_scratch_release(again);
+    return bad;
 }

@@ -4,6 +4,8 @@
  *   float`bits`; -1 if the ISA is unavailable.
  * fastla_test_?gemm_ukr: runs `arch`'s micro-kernel once with the
  *   FASTLA_GEMM_UKR_ARGS contract; -1 if unavailable or the tile is too big.
+ * fastla_test_scratch: checks frame/scratch.h on the calling thread; 0 if
+ *   every clause holds, else a bit mask of the failed ones.
  */
 #ifndef FASTLA_FRAME_TESTING_H
 #define FASTLA_FRAME_TESTING_H
@@ -12,4 +14,5 @@
 int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5]);
 int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(double));
 int fastla_test_sgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(float));
+int fastla_test_scratch(void);
 #endif

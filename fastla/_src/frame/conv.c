@@ -1,0 +1,70 @@
+/*
+ * frame/conv.c -- im2col / col2im and conv2d forward / backward
+ * (include/fastla/conv.h), generated for both dtypes from
+ * frame/conv_frame.inc.  Every product goes through fastla_?gemm.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "fastla/conv.h"
+#include "fastla/gemm.h"
+#include "threads.h"
+
+/* Bytes of the column workspace conv2d builds per chunk (and, in the
+ * backward, of the second one holding W^T gy): a few MB, so a chunk's
+ * columns are still in L2/L3 when the GEMM packs them, and peak memory stays
+ * near input + output + weights + workspace.  Measured with
+ * `python -m fastla bench --only conv` (2, 4 and 8 MB within noise). */
+#ifndef FASTLA_CONV_WORKSPACE_BYTES
+#define FASTLA_CONV_WORKSPACE_BYTES (4u << 20)
+#endif
+/* im2col / col2im: elements per thread below which one thread is used. */
+#ifndef FASTLA_CONV_GRAIN
+#define FASTLA_CONV_GRAIN 32768.0
+#endif
+
+/* Geometry preconditions of conv.h; `grouped` also checks c_out and groups. */
+static int conv_geom_ok(const fastla_conv2d_geom *g, int grouped)
+{
+    if (!g) return 0;
+    if (g->n < 0 || g->c < 0 || g->h < 0 || g->w < 0 || g->ho < 0 || g->wo < 0) return 0;
+    if (g->kh < 1 || g->kw < 1 || g->sh < 1 || g->sw < 1 || g->dh < 1 || g->dw < 1) return 0;
+    if (g->ph < 0 || g->pw < 0) return 0;
+    if (grouped) {
+        if (g->groups < 1 || g->c_out < 0) return 0;
+        if (g->c % g->groups != 0 || g->c_out % g->groups != 0) return 0;
+    }
+    return 1;
+}
+
+/* 1 if the index (i0, i1, ...) of dims sizes n[] / strides s[] (outermost
+ * first) is addressed as (flat index) * (*st); size-1 dims are ignored. */
+static int conv_collapse(int nd, const fastla_index *n, const fastla_index *s, fastla_index *st)
+{
+    fastla_index expect = 0;
+    int first = 1;
+    *st = 1;
+    for (int d = nd - 1; d >= 0; --d) {
+        if (n[d] <= 1) continue;
+        if (first) { *st = s[d]; expect = s[d] * n[d]; first = 0; }
+        else if (s[d] != expect) return 0;
+        else expect *= n[d];
+    }
+    return 1;
+}
+
+/* [*lo, *hi): the output columns ow < wo whose input column ow*sw + off lies
+ * in [0, W); columns outside read zero padding. */
+static inline void conv_valid_cols(fastla_index W, fastla_index wo, fastla_index sw,
+                                   fastla_index off, fastla_index *lo, fastla_index *hi)
+{
+    fastla_index a = off >= 0 ? 0 : (-off + sw - 1) / sw;
+    fastla_index b = (W - 1 - off) < 0 ? 0 : (W - 1 - off) / sw + 1;
+    if (a > wo) a = wo;
+    if (b > wo) b = wo;
+    if (b < a) b = a;
+    *lo = a;
+    *hi = b;
+}
+
+#define FASTLA_TEMPLATE "conv_frame.inc"
+#include "for_each_dtype.h"

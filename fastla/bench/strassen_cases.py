@@ -1,0 +1,60 @@
+"""Bench rows of Strassen's product (fastla.strassen_matmul) against fastla's
+own classical GEMM (fastla.matmul) and NumPy, timed interleaved in the same
+run.  GFLOP/s is *effective*: 2 m n k / time, as if the classical number of
+flops had been done, so it can exceed the machine's FMA peak."""
+import sys
+
+import numpy as np
+
+import fastla
+
+
+def _cases(quick):
+    if quick:
+        return [((2048, 2048, 2048), np.float64, None)]
+    rows = []
+    for shape in ((2048, 2048, 2048), (4096, 4096, 4096)):
+        for levels in (None, 1, 2):
+            rows.append((shape, np.float64, levels))
+    rows.append(((3001, 2999, 3003), np.float64, None))
+    rows.append(((2048, 2048, 2048), np.float32, None))
+    rows.append(((4096, 4096, 4096), np.float32, None))
+    return rows
+
+
+def strassen_cases(quick):
+    cases = []
+    rng = np.random.default_rng(0)
+    for (m, n, k), dtype, levels in _cases(quick):
+        a = rng.standard_normal((m, k)).astype(dtype)
+        b = rng.standard_normal((k, n)).astype(dtype)
+        out = np.empty((m, n), dtype)
+        bits = np.dtype(dtype).itemsize * 8
+        lv = fastla.cy._strassen_levels(bits, m, n, k) if levels is None else levels
+        tag = f"auto={lv}" if levels is None else f"L={levels}"
+        cases.append(dict(
+            name=f"strassen {tag} {np.dtype(dtype).name} {m}x{n}x{k}",
+            fastla=lambda a=a, b=b, out=out, levels=levels:
+                fastla.strassen_matmul(a, b, out, levels=levels),
+            peers={"matmul": lambda a=a, b=b, out=out: fastla.matmul(a, b, out),
+                   "numpy": lambda a=a, b=b, out=out: np.matmul(a, b, out=out)},
+            bytes=a.nbytes + b.nbytes + out.nbytes, flops=2.0 * m * n * k, limit="fma",
+            shape=(m, n, k), dtype=np.dtype(dtype).name))
+    return cases
+
+
+def extra_report(cases, rows, mach, repeats, out=sys.stdout):
+    """Ratio against fastla's classical GEMM (the issue's target) and the
+    effective speed as a fraction of the FMA peak measured in this run."""
+    from fastla.bench import machine as _machine
+    print("\n-- Strassen vs fastla.matmul (same run; effective GFLOP/s = 2mnk/t) --", file=out)
+    print(f"{'case':44s} {'strassen':>9s} {'matmul':>9s} {'vs matmul':>9s} {'eff GF/s':>9s} "
+          f"{'% peak':>7s}", file=out)
+    for case, row in zip(cases, rows):
+        t = row["seconds"]["fastla"]
+        tm = row["seconds"]["matmul"]
+        peak = _machine.peak_for(mach, 32 if "float32" in case["name"] else 64)
+        g = case["flops"] / t / 1e9
+        row["ratio_vs_matmul"] = tm / t
+        print(f"{case['name'][:44]:44s} {t * 1e3:8.1f}ms {tm * 1e3:8.1f}ms {tm / t:9.3f} "
+              f"{g:9.1f} {100 * g / peak:6.0f}%", file=out)

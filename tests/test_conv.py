@@ -1,0 +1,337 @@
+"""im2col / col2im / conv2d / conv2d_backward against a slow direct-loop
+reference, torch.nn.functional (when torch is installed), the adjoint
+identity and finite differences."""
+import numpy as np
+import pytest
+
+import fastla
+
+from conftest import DTYPES, rng
+
+
+def tol(dtype, k):
+    eps = np.finfo(dtype).eps
+    return 16 * eps * max(1, k) ** 0.5 + 8 * eps
+
+
+def close(got, want, dtype, k):
+    scale = max(1.0, float(np.abs(want).max(initial=0.0)))
+    np.testing.assert_allclose(got, want, rtol=0, atol=tol(dtype, k) * scale * 4)
+
+
+# ---- slow, obvious reference (direct loops over every index) ----
+
+def pads(padding, k, d):
+    if padding == "valid":
+        return (0, 0), (0, 0)
+    if padding == "same":
+        tot = [d[a] * (k[a] - 1) for a in range(2)]
+        lo = [t // 2 for t in tot]
+        return tuple(lo), tuple(t - l for t, l in zip(tot, lo))
+    p = padding if isinstance(padding, tuple) else (padding, padding)
+    return p, p
+
+
+def pair(v):
+    return v if isinstance(v, tuple) else (v, v)
+
+
+def ref_conv2d(x, w, b, stride, padding, dilation, groups):
+    n, c, h, wd = x.shape
+    co, cg, kh, kw = w.shape
+    s, d = pair(stride), pair(dilation)
+    lo, hi = pads(padding, (kh, kw), d)
+    ho = (h + lo[0] + hi[0] - d[0] * (kh - 1) - 1) // s[0] + 1
+    wo = (wd + lo[1] + hi[1] - d[1] * (kw - 1) - 1) // s[1] + 1
+    og = co // groups
+    y = np.zeros((n, co, ho, wo))
+    for b_ in range(n):
+        for o in range(co):
+            gi = o // og
+            for oh in range(ho):
+                for ow in range(wo):
+                    acc = 0.0 if b is None else float(b[o])
+                    for cc in range(cg):
+                        for i in range(kh):
+                            for j in range(kw):
+                                ih = oh * s[0] - lo[0] + i * d[0]
+                                iw = ow * s[1] - lo[1] + j * d[1]
+                                if 0 <= ih < h and 0 <= iw < wd:
+                                    acc += float(w[o, cc, i, j]) * float(x[b_, gi * cg + cc, ih, iw])
+                    y[b_, o, oh, ow] = acc
+    return y
+
+
+def ref_im2col(x, k, stride, padding, dilation):
+    n, c, h, wd = x.shape
+    k, s, p, d = pair(k), pair(stride), pair(padding), pair(dilation)
+    ho = (h + 2 * p[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
+    wo = (wd + 2 * p[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
+    cols = np.zeros((n, c * k[0] * k[1], ho * wo))
+    for b in range(n):
+        for cc in range(c):
+            for i in range(k[0]):
+                for j in range(k[1]):
+                    for oh in range(ho):
+                        for ow in range(wo):
+                            ih, iw = oh * s[0] - p[0] + i * d[0], ow * s[1] - p[1] + j * d[1]
+                            if 0 <= ih < h and 0 <= iw < wd:
+                                cols[b, (cc * k[0] + i) * k[1] + j, oh * wo + ow] = x[b, cc, ih, iw]
+    return cols
+
+
+REF_CASES = [  # (x shape, weight shape, stride, padding, dilation, groups)
+    ((2, 3, 5, 6), (4, 3, 3, 3), 1, 0, 1, 1),
+    ((1, 4, 6, 5), (6, 2, 2, 3), (2, 1), (1, 2), (1, 2), 2),
+    ((1, 3, 4, 4), (3, 1, 3, 3), 1, "same", 1, 3),          # depthwise
+    ((2, 2, 5, 5), (3, 2, 2, 2), 1, "same", 2, 1),          # even kernel, asymmetric
+    ((1, 2, 3, 4), (2, 2, 3, 4), 1, "valid", 1, 1),         # kernel == image
+    ((2, 4, 4, 3), (5, 4, 1, 1), 1, 0, 1, 1),               # 1x1 GEMM path
+]
+
+
+@pytest.mark.parametrize("case", REF_CASES)
+def test_conv2d_matches_direct_loops(case, dtype, nthreads):
+    xs, wsh, s, p, d, g = case
+    r = rng(1)
+    x = r.standard_normal(xs).astype(dtype)
+    w = r.standard_normal(wsh).astype(dtype)
+    b = r.standard_normal(wsh[0]).astype(dtype)
+    y = fastla.conv2d(x, w, b, stride=s, padding=p, dilation=d, groups=g)
+    assert y.dtype == dtype
+    want = ref_conv2d(x, w, b, s, p, d, g)
+    close(y, want, dtype, np.prod(wsh[1:]))
+
+
+@pytest.mark.parametrize("k,s,p,d", [((2, 3), 1, 0, 1), (3, 2, 1, 1), ((1, 2), (1, 3), (0, 1), (2, 1))])
+def test_im2col_matches_direct_loops(k, s, p, d, dtype, nthreads):
+    x = rng(2).standard_normal((2, 3, 5, 7)).astype(dtype)
+    got = fastla.im2col(x, k, stride=s, padding=p, dilation=d)
+    np.testing.assert_array_equal(got, ref_im2col(x, k, s, p, d).astype(dtype))
+
+
+def strided_views(x):
+    """Same values, different memory layouts: C order, channels-last view,
+    a stepped slice, a negative-stride view."""
+    yield x
+    yield np.ascontiguousarray(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)
+    big = np.zeros(x.shape[:3] + (2 * x.shape[3],), x.dtype)
+    big[..., ::2] = x
+    yield big[..., ::2]
+    yield np.ascontiguousarray(x[:, :, ::-1])[:, :, ::-1]
+
+
+@pytest.mark.parametrize("groups", [2, 4])   # 4: depthwise (direct loops)
+def test_any_strides_and_inputs_untouched(dtype, groups):
+    r = rng(3)
+    x = r.standard_normal((2, 4, 6, 5)).astype(dtype)
+    w = r.standard_normal((4, 4 // groups, 2, 3)).astype(dtype)
+    want = ref_conv2d(x, w, None, 1, 1, 1, groups)
+    cols_want = fastla.im2col(x, (2, 3), padding=1)
+    gy = r.standard_normal(want.shape).astype(dtype)
+    g_want = fastla.conv2d_backward(gy, x, w, padding=1, groups=groups)
+    for xv in strided_views(x):
+        copy = xv.copy()
+        close(fastla.conv2d(xv, w, padding=1, groups=groups), want, dtype, 12)
+        np.testing.assert_array_equal(fastla.im2col(xv, (2, 3), padding=1), cols_want)
+        for wv in strided_views(w):
+            for gyv in strided_views(gy):
+                g = fastla.conv2d_backward(gyv, xv, wv, padding=1, groups=groups)
+                for got, exp in zip(g, g_want):
+                    close(got, exp, dtype, 30)
+        np.testing.assert_array_equal(xv, copy)
+    cols = r.standard_normal(cols_want.shape).astype(dtype)
+    folded = fastla.col2im(cols, (6, 5), (2, 3), padding=1)
+    for cv in (cols.transpose(0, 2, 1).copy().transpose(0, 2, 1), cols[:, ::-1][:, ::-1]):
+        close(fastla.col2im(cv, (6, 5), (2, 3), padding=1), folded, dtype, 6)
+
+
+@pytest.mark.parametrize("k,s,p,d", [(3, 1, 1, 1), ((2, 3), (2, 1), (0, 2), (1, 2)), (4, 3, 0, 1)])
+def test_adjoint_identity(k, s, p, d, dtype, nthreads):
+    """<im2col(x), y> == <x, col2im(y)> to rounding."""
+    r = rng(4)
+    x = r.standard_normal((2, 3, 8, 7)).astype(dtype)
+    cols = fastla.im2col(x, k, stride=s, padding=p, dilation=d)
+    y = r.standard_normal(cols.shape).astype(dtype)
+    back = fastla.col2im(y, (8, 7), k, stride=s, padding=p, dilation=d)
+    lhs = np.dot(cols.ravel().astype(np.float64), y.ravel())
+    rhs = np.dot(x.ravel().astype(np.float64), back.ravel())
+    assert abs(lhs - rhs) <= tol(dtype, y.size) * (abs(lhs) + np.sqrt(y.size))
+
+
+def test_backward_finite_differences():
+    r = rng(5)
+    x = r.standard_normal((2, 4, 5, 6))
+    w = r.standard_normal((6, 2, 3, 2))
+    b = r.standard_normal(6)
+    kw = dict(stride=(2, 1), padding=(1, 0), dilation=(1, 2), groups=2)
+    gy = r.standard_normal(fastla.conv2d(x, w, b, **kw).shape)
+    gx, gw, gb = fastla.conv2d_backward(gy, x, w, **kw)
+
+    def loss(x_, w_, b_):
+        return float(np.sum(fastla.conv2d(x_, w_, b_, **kw) * gy))
+
+    h = 1e-6
+    for arr, grad, idx in ((x, gx, (1, 3, 2, 4)), (x, gx, (0, 0, 0, 0)), (w, gw, (5, 1, 2, 1)),
+                           (w, gw, (0, 0, 0, 0)), (b, gb, (3,))):
+        plus, minus = arr.copy(), arr.copy()
+        plus[idx] += h
+        minus[idx] -= h
+        args_p = [plus if arr is a else a for a in (x, w, b)]
+        args_m = [minus if arr is a else a for a in (x, w, b)]
+        fd = (loss(*args_p) - loss(*args_m)) / (2 * h)
+        assert abs(fd - grad[idx]) < 1e-6 * max(1.0, abs(fd))
+
+
+def test_backward_needs_and_zero_sizes(dtype):
+    r = rng(6)
+    x = r.standard_normal((2, 3, 5, 5)).astype(dtype)
+    w = r.standard_normal((4, 3, 3, 3)).astype(dtype)
+    gy = r.standard_normal((2, 4, 3, 3)).astype(dtype)
+    full = fastla.conv2d_backward(gy, x, w)
+    assert isinstance(full, fastla.Conv2dGrads)
+    assert full.input.shape == x.shape and full.weight.shape == w.shape and full.bias.shape == (4,)
+    only = fastla.conv2d_backward(gy, x, w, needs=("weight",))
+    assert only.input is None and only.bias is None
+    np.testing.assert_array_equal(only.weight, full.weight)
+    only = fastla.conv2d_backward(gy, x, w, needs="input")
+    np.testing.assert_array_equal(only.input, full.input)
+    # empty batch: zero gradients, right shapes
+    e = fastla.conv2d_backward(gy[:0], x[:0], w)
+    assert e.input.shape == (0, 3, 5, 5)
+    np.testing.assert_array_equal(e.weight, np.zeros_like(w))
+    np.testing.assert_array_equal(e.bias, np.zeros(4, dtype))
+    assert fastla.conv2d(x[:0], w).shape == (0, 4, 3, 3)
+    # no output channels; no input channels (the output is the bias)
+    assert fastla.conv2d(x, w[:0]).shape == (2, 0, 3, 3)
+    y0 = fastla.conv2d(x[:, :0], w[:, :0], np.ones(4, dtype))
+    np.testing.assert_array_equal(y0, np.ones((2, 4, 3, 3), dtype))
+
+
+def test_unbatched_inputs(dtype):
+    r = rng(7)
+    x = r.standard_normal((3, 5, 4)).astype(dtype)
+    w = r.standard_normal((2, 3, 2, 2)).astype(dtype)
+    np.testing.assert_array_equal(fastla.conv2d(x, w), fastla.conv2d(x[None], w)[0])
+    cols = fastla.im2col(x, 2)
+    np.testing.assert_array_equal(cols, fastla.im2col(x[None], 2)[0])
+    np.testing.assert_array_equal(fastla.col2im(cols, (5, 4), 2), fastla.col2im(cols[None], (5, 4), 2)[0])
+    gy = r.standard_normal((2, 4, 3)).astype(dtype)
+    g = fastla.conv2d_backward(gy, x, w)
+    g1 = fastla.conv2d_backward(gy[None], x[None], w)
+    np.testing.assert_array_equal(g.input, g1.input[0])
+    np.testing.assert_array_equal(g.weight, g1.weight)
+
+
+def test_workspace_chunking_large_rows(dtype, nthreads):
+    """Images whose columns exceed the workspace are done in row chunks,
+    small ones several images side by side, large batches with threads over
+    chunks; all must agree with a product on an im2col of the whole batch."""
+    r = rng(8)
+    for xs, wsh in (((1, 40, 70, 70), (3, 40, 3, 3)), ((5, 8, 6, 6), (4, 8, 3, 3)),
+                    ((6, 16, 12, 12), (16, 16, 3, 3)), ((9, 16, 7, 7), (8, 16, 3, 3))):
+        x = r.standard_normal(xs).astype(dtype)
+        w = r.standard_normal(wsh).astype(dtype)
+        cols = fastla.im2col(x, 3, padding=1)
+        want = np.einsum("ok,nkl->nol", w.reshape(wsh[0], -1).astype(np.float64), cols)
+        y = fastla.conv2d(x, w, padding=1)
+        close(y.reshape(want.shape), want, dtype, np.prod(wsh[1:]))
+        gy = r.standard_normal(y.shape).astype(dtype)
+        gx, gw, _ = fastla.conv2d_backward(gy, x, w, padding=1)
+        gyf = gy.reshape(xs[0], wsh[0], -1).astype(np.float64)
+        close(gw.reshape(wsh[0], -1), np.einsum("nol,nkl->ok", gyf, cols), dtype, gyf[0].size)
+        gcols = np.einsum("ok,nol->nkl", w.reshape(wsh[0], -1).astype(np.float64), gyf)
+        close(gx, fastla.col2im(gcols, xs[2:], 3, padding=1), dtype, wsh[0] * 9)
+
+
+ERRORS = [
+    (lambda x, w: fastla.conv2d(x, w, stride=0), ValueError, "stride"),
+    (lambda x, w: fastla.conv2d(x, w, dilation=(1, -1)), ValueError, "dilation"),
+    (lambda x, w: fastla.conv2d(x, w, padding=-1), ValueError, "padding"),
+    (lambda x, w: fastla.conv2d(x, w, padding="full"), ValueError, "padding"),
+    (lambda x, w: fastla.conv2d(x, w, stride=2, padding="same"), ValueError, "same"),
+    (lambda x, w: fastla.conv2d(x, w[:, :, :, :0]), ValueError, "kernel"),
+    (lambda x, w: fastla.conv2d(x[:, :, :2], w), ValueError, "larger than the padded"),
+    (lambda x, w: fastla.conv2d(x, w, dilation=3), ValueError, "larger than the padded"),
+    (lambda x, w: fastla.conv2d(x, w, groups=4), ValueError, "divisible by groups"),
+    (lambda x, w: fastla.conv2d(x, w[:3], groups=2), ValueError, "divisible by groups"),
+    (lambda x, w: fastla.conv2d(x, w, groups=0), ValueError, "groups"),
+    (lambda x, w: fastla.conv2d(x, w[:, :2]), ValueError, "input channels"),
+    (lambda x, w: fastla.conv2d(x[0, 0], w), ValueError, "shape"),
+    (lambda x, w: fastla.conv2d(x, w[0]), ValueError, "weight"),
+    (lambda x, w: fastla.conv2d(x, w.astype(np.float32)), TypeError, "mixed"),
+    (lambda x, w: fastla.conv2d(x.astype(np.int64), w), TypeError, "float32"),
+    (lambda x, w: fastla.conv2d(x, w, np.ones(3)), ValueError, "bias"),
+    (lambda x, w: fastla.conv2d(x, w, np.ones(4, np.float32)), TypeError, "mixed"),
+    (lambda x, w: fastla.conv2d(x, w, stride=(1, 2, 3)), ValueError, "stride"),
+    (lambda x, w: fastla.conv2d(x, w, stride=1.5), TypeError, "stride"),
+    (lambda x, w: fastla.im2col(x, 0), ValueError, "kernel_size"),
+    (lambda x, w: fastla.im2col(x, 6), ValueError, "larger than the padded"),
+    (lambda x, w: fastla.im2col(x[0, 0], 2), ValueError, "shape"),
+    (lambda x, w: fastla.col2im(np.ones((1, 5, 16)), (5, 5), 2), ValueError, "multiple"),
+    (lambda x, w: fastla.col2im(np.ones((1, 4, 15)), (5, 5), 2), ValueError, "patches"),
+    (lambda x, w: fastla.col2im(np.ones((4, 16)), (5, 5), 2, stride=0), ValueError, "stride"),
+    (lambda x, w: fastla.conv2d_backward(np.ones((2, 4, 3, 2)), x, w), ValueError, "grad_out"),
+    (lambda x, w: fastla.conv2d_backward(np.ones((2, 4, 3, 3)), x, w, needs=("x",)), ValueError,
+     "needs"),
+    (lambda x, w: fastla.conv2d_backward(np.ones((2, 4, 3, 3), np.float32), x, w), TypeError,
+     "mixed"),
+]
+
+
+@pytest.mark.parametrize("fn,exc,match", ERRORS)
+def test_errors(fn, exc, match):
+    x = np.ones((2, 3, 5, 5))
+    w = np.ones((4, 3, 3, 3))
+    with pytest.raises(exc, match=match):
+        fn(x, w)
+
+
+# ---- torch.nn.functional as the oracle ----
+
+TORCH_CASES = [  # (x shape, weight shape, stride, padding, dilation, groups)
+    ((2, 3, 7, 9), (4, 3, 3, 3), 1, 1, 1, 1),
+    ((1, 8, 9, 9), (8, 8, 3, 3), 2, 1, 1, 1),
+    ((3, 6, 10, 8), (6, 3, 3, 2), (1, 2), (2, 0), (2, 1), 2),
+    ((2, 5, 8, 8), (10, 1, 3, 3), 1, "same", 1, 5),          # depthwise, multiplier 2
+    ((1, 4, 6, 7), (4, 1, 4, 4), 1, "same", 2, 4),           # depthwise, even kernel
+    ((2, 3, 6, 6), (5, 3, 6, 6), 1, "valid", 1, 1),          # kernel == image
+    ((1, 3, 17, 19), (4, 3, 7, 5), (2, 3), (3, 2), 1, 1),
+    ((2, 16, 7, 5), (8, 16, 1, 1), 1, 0, 1, 1),              # 1x1 direct GEMM
+    ((2, 16, 7, 5), (8, 4, 1, 1), 1, 0, 1, 4),               # grouped 1x1
+    ((2, 6, 7, 5), (8, 6, 1, 1), 2, 0, 1, 1),                # 1x1 strided
+    ((1, 2, 30, 30), (3, 2, 5, 5), 3, 4, 2, 1),
+    ((3, 8, 40, 40), (8, 1, 3, 3), 2, 1, 1, 8),              # depthwise, threaded planes
+]
+
+
+@pytest.mark.parametrize("case", TORCH_CASES)
+def test_against_torch(case, dtype, nthreads):
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    xs, wsh, s, p, d, g = case
+    r = rng(9)
+    x = r.standard_normal(xs).astype(dtype)
+    w = r.standard_normal(wsh).astype(dtype)
+    b = r.standard_normal(wsh[0]).astype(dtype)
+    X = torch.tensor(x, requires_grad=True)
+    W = torch.tensor(w, requires_grad=True)
+    B = torch.tensor(b, requires_grad=True)
+    Y = F.conv2d(X, W, B, stride=s, padding=p, dilation=d, groups=g)
+    y = fastla.conv2d(x, w, b, stride=s, padding=p, dilation=d, groups=g)
+    k = np.prod(wsh[1:])
+    close(y, Y.detach().numpy(), dtype, k)
+    gy = r.standard_normal(y.shape).astype(dtype)
+    Y.backward(torch.tensor(gy))
+    gx, gw, gb = fastla.conv2d_backward(gy, x, w, stride=s, padding=p, dilation=d, groups=g)
+    close(gx, X.grad.numpy(), dtype, wsh[0] * k)
+    close(gw, W.grad.numpy(), dtype, y[0, 0].size * xs[0])
+    close(gb, B.grad.numpy(), dtype, y[0, 0].size * xs[0])
+    if isinstance(p, str) or g > 1:
+        return
+    cols = fastla.im2col(x, wsh[2:], stride=s, padding=p, dilation=d)
+    np.testing.assert_array_equal(cols, F.unfold(X.detach(), wsh[2:], stride=s, padding=p,
+                                                 dilation=d).numpy())
+    folded = fastla.col2im(cols, xs[2:], wsh[2:], stride=s, padding=p, dilation=d)
+    want = F.fold(torch.tensor(cols), xs[2:], wsh[2:], stride=s, padding=p, dilation=d).numpy()
+    close(folded, want, dtype, np.prod(wsh[2:]))
