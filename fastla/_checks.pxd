@@ -10,11 +10,18 @@ cdef extern from "numpy/arrayobject.h":
 
 
 cdef inline cnp.ndarray as_array(object obj):
-    """The ndarray itself (no copy), or np.asarray(obj) for array-likes."""
+    """The ndarray itself (no copy), or np.asarray(obj) for array-likes; data
+    in non-native byte order comes back as a native-order copy (same values),
+    since the kernels read machine words."""
+    cdef cnp.ndarray arr
     if type(obj) is cnp.ndarray:
-        return <cnp.ndarray>obj
-    import numpy as np
-    return <cnp.ndarray>np.asarray(obj)
+        arr = <cnp.ndarray>obj
+    else:
+        import numpy as np
+        arr = <cnp.ndarray>np.asarray(obj)
+    if not cnp.PyArray_ISNOTSWAPPED(arr):
+        arr = (<object>arr).astype((<object>arr).dtype.newbyteorder("="))
+    return arr
 
 
 cdef inline object shape_of(cnp.ndarray arr):
@@ -96,6 +103,9 @@ cdef inline int check_out(str fname, object out, int typenum, int ndim,
                          f"{np.dtype('float32' if typenum == NPY_FLOAT32 else 'float64')}")
     if not cnp.PyArray_ISWRITEABLE(o):
         raise ValueError(f"{fname}: out is read-only")
+    if not cnp.PyArray_ISNOTSWAPPED(o):
+        raise ValueError(f"{fname}: out has non-native byte order ({(<object>o).dtype.str}); "
+                         f"pass a native-order array")
     return 0
 
 
