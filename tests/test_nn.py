@@ -572,3 +572,18 @@ def test_bench_cases_registered():
     assert any(n.startswith("attention causal") for n in names)
     assert {"embedding_bag sum", "embedding_bag mean", "embedding_bag max"} <= {
         " ".join(n.split()[:2]) for n in names}
+
+
+def test_linear_one_sample_1d(dtype):
+    """A 1-D x is one sample, as in torch.nn.functional.linear."""
+    x = np.arange(3.0, dtype=dtype)
+    w = np.arange(6.0, dtype=dtype).reshape(2, 3) - 2
+    b = np.array([1.0, -9.0], dtype)
+    y = fastla.linear(x, w, b, activation="relu")
+    np.testing.assert_array_equal(y, np.maximum(w.astype(float) @ x + b, 0))
+    gx, gw, gb = fastla.linear_backward(np.ones(2, dtype), x, w, y, activation="relu")
+    mask = (y > 0).astype(float)
+    np.testing.assert_allclose(gx, mask @ w, rtol=1e-6)
+    np.testing.assert_allclose(gw, np.outer(mask, x), rtol=1e-6)
+    np.testing.assert_array_equal(gb, mask)
+    assert gx.shape == (3,) and y.shape == (2,)
