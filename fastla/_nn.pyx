@@ -548,8 +548,10 @@ cdef int check_rows(str fname, cnp.ndarray indptr, cnp.ndarray flat, Py_ssize_t 
 
 
 cdef cnp.ndarray bag_values(str fname, str mode, cnp.ndarray indptr, cnp.ndarray flat,
-                            object per_sample_weights, cnp.ndarray W):
-    """The CSR values: per-sample weights (sum), 1 / bag size (mean) or ones."""
+                            object per_sample_weights, cnp.ndarray W, bint ones_for_mean=False):
+    """The CSR values: per-sample weights (sum), 1 / bag size (mean, unless
+    ones_for_mean: the caller then divides the sums) or ones (at least nnz of
+    them)."""
     if per_sample_weights is not None:
         if mode != "sum":
             raise ValueError(f"{fname}: per_sample_weights is only supported for mode='sum' "
@@ -560,10 +562,25 @@ cdef cnp.ndarray bag_values(str fname, str mode, cnp.ndarray indptr, cnp.ndarray
             raise ValueError(f"{fname}: per_sample_weights has shape {shape_of(pw)}, expected "
                              f"the shape of indices")
         return np.ascontiguousarray(pw.reshape(-1))
-    if mode == "mean":
+    if mode == "mean" and not ones_for_mean:
         cnt = np.diff(indptr)
         return np.repeat(1.0 / np.maximum(cnt, 1), cnt).astype(W.dtype)
-    return np.ones(flat.shape[0], dtype=W.dtype)
+    return ones(flat.shape[0], W.dtype)
+
+
+_ONES = {}
+
+
+def ones(n, dtype):
+    """A read-only vector of at least n ones, kept between calls (the values
+    of an unweighted bag matrix: no allocation and fill per call)."""
+    key = np.dtype(dtype).char
+    buf = _ONES.get(key)
+    if buf is None or buf.shape[0] < n:
+        buf = np.ones(max(n, 4096), dtype=dtype)
+        buf.setflags(write=False)
+        _ONES[key] = buf
+    return buf
 
 
 def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weights=None,
@@ -599,9 +616,10 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
     Notes
     -----
     The bags are the rows of a CSR matrix ``A`` (bags x num_embeddings) whose
-    values are ones, the per-sample weights or ``1 / bag size``, and
-    ``out = A @ weight`` is fastla's threaded CSR SpMM (rows of `weight` are
-    gathered once per occurrence, in SIMD register blocks). ``'max'`` has
+    values are ones or the per-sample weights, and ``out = A @ weight`` is
+    fastla's threaded CSR SpMM: rows of `weight` are gathered once per
+    occurrence (prefetched ahead) and summed in SIMD register blocks;
+    ``'mean'`` then divides each row by its bag's size. ``'max'`` has
     its own threaded kernel. Indices are validated (an out-of-range index is
     an IndexError).
 
@@ -655,7 +673,7 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
                                               <double *>cnp.PyArray_DATA(out), dim, NULL)
         raise_status("embedding_bag", status)
         return out
-    D = bag_values("embedding_bag", mode, IP, IX, per_sample_weights, W)
+    D = bag_values("embedding_bag", mode, IP, IX, per_sample_weights, W, True)
     W = strided(W, sw)
     if typenum == NPY_FLOAT32:
         with nogil:
@@ -672,6 +690,8 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
                                  <const double *>cnp.PyArray_DATA(W), sw[0], sw[1], <double>0,
                                  <double *>cnp.PyArray_DATA(out), dim, 1, NULL, 0)
     raise_status("embedding_bag", status)
+    if mode == "mean":           # sums of the bags divided by their sizes
+        out *= (1.0 / np.maximum(np.diff(IP), 1)).astype(W.dtype)[:, None]
     return out
 
 
