@@ -363,13 +363,15 @@ def attention(q, k, v, *, mask=None, is_causal=False, scale=None):
 
     Notes
     -----
-    For each block of 64 queries, the keys are visited in blocks of 256:
-    ``S_blk = scale * Q_blk K_blk^T`` by fastla's GEMM into a per-thread
-    buffer, masked, then the running row maxima and sums are updated and
-    the output rows rescaled (online softmax) before ``O += P V_blk`` (GEMM).
-    Causal attention skips the key blocks above the diagonal. Memory:
-    O(L d) per head plus a 64 x 256 buffer per thread. Threads over
-    heads x query blocks.
+    For each block of about 192 queries, the keys are visited in blocks of
+    256: ``S_blk = scale * K_blk Q_blk^T`` by fastla's GEMM micro-kernel
+    (K and V packed once per head into its operand layout), masked, then
+    the running maxima and sums of each query are updated and its output
+    rescaled (online softmax, vectorized across queries) before ``O += P
+    V_blk`` (micro-kernel again, reading P where the first product wrote
+    it). Causal attention skips the key blocks above the diagonal. Memory:
+    O(L d) per head plus a 192 x 256 block per thread, never ``L x S``.
+    Threads over heads (and query blocks when there are few heads).
 
     Examples
     --------
@@ -515,11 +517,11 @@ def _bags(str fname, indices, offsets, include_last_offset, padding_idx):
             indptr = np.empty(off.shape[0] + 1, dtype=np.int64)
             indptr[:-1] = off
             indptr[-1] = flat.shape[0]
-        if indptr.shape[0] > 1 and (indptr[0] != 0 or np.any(np.diff(indptr) < 0)
-                                    or indptr[-1] > flat.shape[0]):
+        # the structure itself (start 0, non-decreasing) is checked by csr_check
+        if indptr[-1] > flat.shape[0] or indptr[-1] < 0:
             raise ValueError(f"{fname}: offsets must start at 0, be non-decreasing and not "
                              f"exceed len(indices) = {flat.shape[0]}")
-        flat = flat[:indptr[-1]] if indptr.shape[0] > 0 else flat[:0]
+        flat = flat[:indptr[-1]]
     else:
         raise ValueError(f"{fname}: indices must be 1-D (with offsets) or 2-D, got shape "
                          f"{idx.shape}")
@@ -540,13 +542,16 @@ cdef int check_rows(str fname, cnp.ndarray indptr, cnp.ndarray flat, Py_ssize_t 
     if err == 5:
         raise IndexError(f"{fname}: index {flat[where]} out of range for a table of {num} rows")
     if err != 0:
-        raise ValueError(f"{fname}: malformed offsets (error {err})")
+        raise ValueError(f"{fname}: offsets must start at 0, be non-decreasing and not "
+                         f"exceed len(indices) = {flat.shape[0]} (error {err})")
     return 0
 
 
 cdef cnp.ndarray bag_values(str fname, str mode, cnp.ndarray indptr, cnp.ndarray flat,
-                            object per_sample_weights, cnp.ndarray W):
-    """The CSR values: per-sample weights (sum), 1 / bag size (mean) or ones."""
+                            object per_sample_weights, cnp.ndarray W, bint ones_for_mean=False):
+    """The CSR values: per-sample weights (sum), 1 / bag size (mean, unless
+    ones_for_mean: the caller then divides the sums) or ones (at least nnz of
+    them)."""
     if per_sample_weights is not None:
         if mode != "sum":
             raise ValueError(f"{fname}: per_sample_weights is only supported for mode='sum' "
@@ -557,10 +562,25 @@ cdef cnp.ndarray bag_values(str fname, str mode, cnp.ndarray indptr, cnp.ndarray
             raise ValueError(f"{fname}: per_sample_weights has shape {shape_of(pw)}, expected "
                              f"the shape of indices")
         return np.ascontiguousarray(pw.reshape(-1))
-    if mode == "mean":
+    if mode == "mean" and not ones_for_mean:
         cnt = np.diff(indptr)
         return np.repeat(1.0 / np.maximum(cnt, 1), cnt).astype(W.dtype)
-    return np.ones(flat.shape[0], dtype=W.dtype)
+    return ones(flat.shape[0], W.dtype)
+
+
+_ONES = {}
+
+
+def ones(n, dtype):
+    """A read-only vector of at least n ones, kept between calls (the values
+    of an unweighted bag matrix: no allocation and fill per call)."""
+    key = np.dtype(dtype).char
+    buf = _ONES.get(key)
+    if buf is None or buf.shape[0] < n:
+        buf = np.ones(max(n, 4096), dtype=dtype)
+        buf.setflags(write=False)
+        _ONES[key] = buf
+    return buf
 
 
 def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weights=None,
@@ -596,9 +616,10 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
     Notes
     -----
     The bags are the rows of a CSR matrix ``A`` (bags x num_embeddings) whose
-    values are ones, the per-sample weights or ``1 / bag size``, and
-    ``out = A @ weight`` is fastla's threaded CSR SpMM (rows of `weight` are
-    gathered once per occurrence, in SIMD register blocks). ``'max'`` has
+    values are ones or the per-sample weights, and ``out = A @ weight`` is
+    fastla's threaded CSR SpMM: rows of `weight` are gathered once per
+    occurrence (prefetched ahead) and summed in SIMD register blocks;
+    ``'mean'`` then divides each row by its bag's size. ``'max'`` has
     its own threaded kernel. Indices are validated (an out-of-range index is
     an IndexError).
 
@@ -652,7 +673,7 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
                                               <double *>cnp.PyArray_DATA(out), dim, NULL)
         raise_status("embedding_bag", status)
         return out
-    D = bag_values("embedding_bag", mode, IP, IX, per_sample_weights, W)
+    D = bag_values("embedding_bag", mode, IP, IX, per_sample_weights, W, True)
     W = strided(W, sw)
     if typenum == NPY_FLOAT32:
         with nogil:
@@ -669,6 +690,8 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
                                  <const double *>cnp.PyArray_DATA(W), sw[0], sw[1], <double>0,
                                  <double *>cnp.PyArray_DATA(out), dim, 1, NULL, 0)
     raise_status("embedding_bag", status)
+    if mode == "mean":           # sums of the bags divided by their sizes
+        out *= (1.0 / np.maximum(np.diff(IP), 1)).astype(W.dtype)[:, None]
     return out
 
 
@@ -682,10 +705,21 @@ def embedding_bag_backward(grad_out, indices, weight, offsets=None, *, mode="mea
     grad_out : ndarray, shape (bags, dim)
         Gradient of the loss with respect to the output of
         :func:`embedding_bag`.
-    indices, weight, offsets, mode, per_sample_weights, include_last_offset, padding_idx
-        As given to :func:`embedding_bag` (`weight` is read only for
-        ``mode='max'``, to find the winning rows; otherwise only its shape and
-        dtype are used).
+    indices : ndarray of int32 or int64
+        As given to :func:`embedding_bag`.
+    weight : ndarray, shape (num_embeddings, dim)
+        As given to :func:`embedding_bag`; read only for ``mode='max'`` (to
+        find the winning rows), otherwise only its shape and dtype are used.
+    offsets : ndarray of int, optional
+        As given to :func:`embedding_bag`.
+    mode : {'mean', 'sum', 'max'}
+        As given to :func:`embedding_bag`.
+    per_sample_weights : ndarray, optional
+        As given to :func:`embedding_bag` (``mode='sum'`` only).
+    include_last_offset : bool
+        As given to :func:`embedding_bag`.
+    padding_idx : int, optional
+        As given to :func:`embedding_bag`.
 
     Returns
     -------

@@ -23,3 +23,9 @@ def test_mlp_digits_quick():
     # 8 epochs of Adam: well above chance (0.1); the full run reaches >= 0.97
     assert acc >= 0.95, out
     assert "ms per epoch" in out
+
+
+def test_cnn_digits_quick():
+    acc, out = run_example("cnn_digits.py", "--quick")
+    # 6 epochs; the full run (40 epochs) reaches >= 0.98
+    assert acc >= 0.95, out

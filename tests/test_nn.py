@@ -296,38 +296,64 @@ def np_attention(q, k, v, mask=None, is_causal=False, scale=None):
     return np.where(den > 0, out, 0)
 
 
+ATT_CASES = [(1, 2, 1, 1, False), (1, 1, 65, 300, False), (1, 2, 130, 130, True),
+             (1, 1, 257, 100, True)]     # L and S around the query and key blocks
+_ATT_DATA = {}
+
+
+def att_case(dtype, d, case):
+    """Inputs and float64 reference of one case, computed once per session."""
+    key = (np.dtype(dtype).name, d, case)
+    if key not in _ATT_DATA:
+        B, H, L, S, causal = case
+        r = rng(10 + d)
+        q, k, v = (r.standard_normal((B, H, n, d)).astype(dtype) for n in (L, S, S))
+        _ATT_DATA[key] = (q, k, v, np_attention(q, k, v, is_causal=causal))
+    return _ATT_DATA[key]
+
+
+def test_attention_vs_numpy(arch, nthreads, dtype):
+    for d in (32, 80):
+        for case in ATT_CASES:
+            q, k, v, want = att_case(dtype, d, case)
+            got = fastla.attention(q, k, v, is_causal=case[-1])
+            assert got.shape == want.shape and got.dtype == dtype
+            assert_close(got, want, dtype, case[3] + d)
+
+
 @pytest.mark.parametrize("d", [32, 64, 80, 128])
-def test_attention_vs_numpy(arch, nthreads, dtype, d):
-    r = rng(10)
-    # L and S around the 64-query and 256-key blocks
-    for (B, H, L, S, causal) in [(1, 2, 1, 1, False), (1, 1, 65, 300, False),
-                                 (1, 2, 130, 130, True), (1, 1, 257, 100, True)]:
-        q = r.standard_normal((B, H, L, d)).astype(dtype)
-        k = r.standard_normal((B, H, S, d)).astype(dtype)
-        v = r.standard_normal((B, H, S, d)).astype(dtype)
-        got = fastla.attention(q, k, v, is_causal=causal)
-        assert got.shape == (B, H, L, d) and got.dtype == dtype
-        assert_close(got, np_attention(q, k, v, is_causal=causal), dtype, S + d)
+def test_attention_head_dims(dtype, d):
+    for case in ATT_CASES:
+        q, k, v, want = att_case(dtype, d, case)
+        assert_close(fastla.attention(q, k, v, is_causal=case[-1]), want, dtype, case[3] + d)
+
+
+def mask_case(dtype):
+    key = ("mask", np.dtype(dtype).name)
+    if key not in _ATT_DATA:
+        r = rng(11)
+        B, H, L, S, E, Ev = 2, 3, 70, 290, 24, 40
+        q = r.standard_normal((B, H, L, E)).astype(dtype)
+        k = r.standard_normal((B, H, S, E)).astype(dtype)
+        v = r.standard_normal((B, H, S, Ev)).astype(dtype)
+        bmask = r.random((L, S)) < 0.6
+        bmask[5] = False                      # a query that sees nothing: zeros
+        bmask[6, 280:] = False
+        bmask[7] = False
+        bmask[7, 289] = True                  # a single key in the last (partial) block
+        fmask = r.standard_normal((B, 1, L, S)).astype(dtype)   # broadcast over heads
+        fmask[0, 0, 3, :200] = -np.inf
+        _ATT_DATA[key] = (q, k, v, bmask, fmask, np_attention(q, k, v, bmask),
+                          np_attention(q, k, v, fmask, scale=0.3))
+    return _ATT_DATA[key]
 
 
 def test_attention_masks(arch, nthreads, dtype):
-    r = rng(11)
-    B, H, L, S, E, Ev = 2, 3, 70, 290, 24, 40
-    q = r.standard_normal((B, H, L, E)).astype(dtype)
-    k = r.standard_normal((B, H, S, E)).astype(dtype)
-    v = r.standard_normal((B, H, S, Ev)).astype(dtype)
-    bmask = r.random((L, S)) < 0.6
-    bmask[5] = False                      # a query that sees nothing: zeros
-    bmask[6, 280:] = False
-    bmask[7] = False
-    bmask[7, 289] = True                  # a single key in the last (partial) block
+    q, k, v, bmask, fmask, want_b, want_f = mask_case(dtype)
     got = fastla.attention(q, k, v, mask=bmask)
-    assert_close(got, np_attention(q, k, v, bmask), dtype, S)
+    assert_close(got, want_b, dtype, 290)
     np.testing.assert_array_equal(got[:, :, 5], 0)
-    fmask = r.standard_normal((B, 1, L, S)).astype(dtype)   # broadcast over heads
-    fmask[0, 0, 3, :200] = -np.inf
-    got = fastla.attention(q, k, v, mask=fmask, scale=0.3)
-    assert_close(got, np_attention(q, k, v, fmask, scale=0.3), dtype, S)
+    assert_close(fastla.attention(q, k, v, mask=fmask, scale=0.3), want_f, dtype, 290)
 
 
 def test_attention_layouts_and_broadcasting(dtype):
@@ -546,3 +572,18 @@ def test_bench_cases_registered():
     assert any(n.startswith("attention causal") for n in names)
     assert {"embedding_bag sum", "embedding_bag mean", "embedding_bag max"} <= {
         " ".join(n.split()[:2]) for n in names}
+
+
+def test_linear_one_sample_1d(dtype):
+    """A 1-D x is one sample, as in torch.nn.functional.linear."""
+    x = np.arange(3.0, dtype=dtype)
+    w = np.arange(6.0, dtype=dtype).reshape(2, 3) - 2
+    b = np.array([1.0, -9.0], dtype)
+    y = fastla.linear(x, w, b, activation="relu")
+    np.testing.assert_array_equal(y, np.maximum(w.astype(float) @ x + b, 0))
+    gx, gw, gb = fastla.linear_backward(np.ones(2, dtype), x, w, y, activation="relu")
+    mask = (y > 0).astype(float)
+    np.testing.assert_allclose(gx, mask @ w, rtol=1e-6)
+    np.testing.assert_allclose(gw, np.outer(mask, x), rtol=1e-6)
+    np.testing.assert_array_equal(gb, mask)
+    assert gx.shape == (3,) and y.shape == (2,)

@@ -84,11 +84,14 @@ fastla_status fastla_dact_backward(fastla_index m, fastla_index n,
  *              are skipped.
  * A query row that can attend to no key (all masked, or S == 0) gets zeros,
  * as torch 2.x does.
- * Computed block by block (BQ queries x BK keys) with an online softmax
- * (running max and sum, rescaling of the output rows); scores are computed by
- * fastla's GEMM into a per-thread BQ x BK buffer, so the L x S matrix is
- * never formed: workspace O(BQ (BK + Ev)) per thread.  Threads over
- * heads x query blocks.  O must not overlap the inputs.
+ * Computed block by block (about 192 queries x 256 keys) with an online
+ * softmax (running max and sum per query, rescaling of the output), on
+ * fastla's GEMM micro-kernels: K and V are packed once per head (per task)
+ * into the micro-kernel's operand layouts, S^T = scale K_blk Q_blk^T is
+ * written straight into the layout of the P^T operand of O^T += V_blk^T P^T,
+ * so the L x S matrix is never formed: workspace O(S (E + Ev) + 192 (E +
+ * 256 + Ev)) per thread.  Threads over heads (and over query blocks when
+ * there are fewer heads than 2 x threads).  O must not overlap the inputs.
  * Complexity: 2 L S (E + Ev) flops per head (about half with causal).
  */
 fastla_status fastla_sattention(fastla_index nb0, fastla_index nb1, fastla_index L,

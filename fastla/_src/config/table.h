@@ -76,14 +76,16 @@ typedef struct fastla_probe_kernels {
  *      bias; incb 0 broadcasts bias[0]).  Vectorized when incx == 1.  O(n).
  * act_grad: dst[j] := g[j*incg] * act'(.) where the derivative is taken from
  *      y[j*incy] = act(z) (relu, sigmoid, tanh) or y = z (gelu); dst contiguous.
- * expsum: x[j] := exp(x[j] - shift) for j < n (contiguous); returns the sum.
- * rowmax: max of x[0..n) (-inf when n == 0). */
+ * softmax_step: one online-softmax update of a key-major score block for
+ *      ncols queries (a multiple of the vector length); see nn_kern.inc.
+ *      O(nrows ncols) exponentials. */
 #include "fastla/nn.h"
 #define FASTLA_ACT_ARGS(T) \
     fastla_index n, T *x, fastla_index incx, const T *bias, fastla_index incb, int act
 #define FASTLA_ACT_GRAD_ARGS(T) \
     fastla_index n, const T *g, fastla_index incg, const T *y, fastla_index incy, T *dst, int act
-#define FASTLA_EXPSUM_ARGS(T) fastla_index n, T *x, T shift
+#define FASTLA_SOFTMAX_STEP_ARGS(T) \
+    fastla_index nrows, fastla_index ncols, T *x, fastla_index ld, T *m, T *l, T *corr
 
 typedef struct fastla_kernel_table {
     fastla_arch arch;
@@ -113,10 +115,8 @@ typedef struct fastla_kernel_table {
     void (*dact)(FASTLA_ACT_ARGS(double));
     void (*sact_grad)(FASTLA_ACT_GRAD_ARGS(float));
     void (*dact_grad)(FASTLA_ACT_GRAD_ARGS(double));
-    float (*sexpsum)(FASTLA_EXPSUM_ARGS(float));
-    double (*dexpsum)(FASTLA_EXPSUM_ARGS(double));
-    float (*srowmax)(fastla_index n, const float *x);
-    double (*drowmax)(fastla_index n, const double *x);
+    void (*ssoftmax_step)(FASTLA_SOFTMAX_STEP_ARGS(float));
+    void (*dsoftmax_step)(FASTLA_SOFTMAX_STEP_ARGS(double));
 } fastla_kernel_table;
 
 /* Tables, one per ISA built (config/<isa>.c). */

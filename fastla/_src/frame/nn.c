@@ -13,10 +13,11 @@
 #include "../config/table.h"
 #include "threads.h"
 
-/* Attention blocking: BQ query rows x BK keys per score block (a BQ x BK
- * buffer per thread, L2-resident: 64 KB in float32). */
+/* Attention blocking: about BQ query rows (rounded up to whole NR slivers)
+ * x BK keys (rounded down to whole MR slivers) per score block: a BQ x BK
+ * buffer per thread, L2-resident (192 KB in float32). */
 #ifndef FASTLA_ATT_BQ
-#define FASTLA_ATT_BQ 64
+#define FASTLA_ATT_BQ 192
 #endif
 #ifndef FASTLA_ATT_BK
 #define FASTLA_ATT_BK 256
