@@ -27,7 +27,7 @@ cdef inline int raise_status(str fname, int status) except -1:
 
 
 cdef int act_code(str fname, object activation) except -1:
-    if activation not in _ACTS:
+    if not (activation is None or isinstance(activation, str)) or activation not in _ACTS:
         raise ValueError(f"{fname}: unknown activation {activation!r}; expected one of "
                          f"None, 'relu', 'sigmoid', 'tanh', 'gelu'")
     return _ACTS[activation]
@@ -488,9 +488,13 @@ def attention(q, k, v, *, mask=None, is_causal=False, scale=None):
     return out
 
 
-def _bags(str fname, indices, offsets, include_last_offset, padding_idx):
-    """(indptr, indices) as int64 CSR rows (one row per bag), padding removed."""
+def _bags(str fname, indices, offsets, include_last_offset, padding_idx, Py_ssize_t num):
+    """(indptr, indices, shape, kept) for a table of `num` rows: int64 CSR rows
+    (one row per bag) with padding entries removed; the shape of `indices`;
+    and `kept`, which entries of the flattened indices remain (None: all), so
+    that per-sample weights can follow them."""
     idx = np.asarray(indices)
+    kept = None
     if idx.dtype.kind not in "iu":
         raise TypeError(f"{fname}: indices must be integers (int32 or int64), got {idx.dtype}")
     if idx.ndim == 2:
@@ -518,20 +522,29 @@ def _bags(str fname, indices, offsets, include_last_offset, padding_idx):
             indptr[:-1] = off
             indptr[-1] = flat.shape[0]
         # the structure itself (start 0, non-decreasing) is checked by csr_check
-        if indptr[-1] > flat.shape[0] or indptr[-1] < 0:
+        if indptr[-1] != flat.shape[0]:
+            if include_last_offset:
+                raise ValueError(f"{fname}: with include_last_offset the last offset must be "
+                                 f"len(indices) = {flat.shape[0]}, got {indptr[-1]}")
             raise ValueError(f"{fname}: offsets must start at 0, be non-decreasing and not "
                              f"exceed len(indices) = {flat.shape[0]}")
-        flat = flat[:indptr[-1]]
     else:
         raise ValueError(f"{fname}: indices must be 1-D (with offsets) or 2-D, got shape "
                          f"{idx.shape}")
     if padding_idx is not None:
-        keep = flat != padding_idx
+        if isinstance(padding_idx, bool) or not isinstance(padding_idx, (int, np.integer)):
+            raise TypeError(f"{fname}: padding_idx must be an int, got {padding_idx!r}")
+        if not -num <= padding_idx < num:
+            raise ValueError(f"{fname}: padding_idx {padding_idx} must be within the "
+                             f"{num} rows of weight (negative counts from the end)")
+        pad = padding_idx + num if padding_idx < 0 else padding_idx
+        keep = flat != pad
         if not keep.all():
             csum = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
             indptr = csum[indptr]
             flat = flat[keep]
-    return indptr, flat
+            kept = np.flatnonzero(keep)
+    return indptr, flat, idx.shape, kept
 
 
 cdef int check_rows(str fname, cnp.ndarray indptr, cnp.ndarray flat, Py_ssize_t num) except -1:
@@ -547,21 +560,29 @@ cdef int check_rows(str fname, cnp.ndarray indptr, cnp.ndarray flat, Py_ssize_t 
     return 0
 
 
+cdef int check_weights_mode(str fname, str mode, object per_sample_weights) except -1:
+    if per_sample_weights is not None and mode != "sum":
+        raise ValueError(f"{fname}: per_sample_weights is only supported for mode='sum' "
+                         f"(got mode={mode!r}), as in PyTorch")
+    return 0
+
+
 cdef cnp.ndarray bag_values(str fname, str mode, cnp.ndarray indptr, cnp.ndarray flat,
-                            object per_sample_weights, cnp.ndarray W, bint ones_for_mean=False):
-    """The CSR values: per-sample weights (sum), 1 / bag size (mean, unless
-    ones_for_mean: the caller then divides the sums) or ones (at least nnz of
-    them)."""
+                            object per_sample_weights, cnp.ndarray W, tuple idx_shape,
+                            object kept, bint ones_for_mean=False):
+    """The CSR values: per-sample weights (sum; given in the shape of the
+    indices, then reduced to the `kept` entries, see _bags), 1 / bag size
+    (mean, unless ones_for_mean: the caller then divides the sums) or ones
+    (at least nnz of them)."""
     if per_sample_weights is not None:
-        if mode != "sum":
-            raise ValueError(f"{fname}: per_sample_weights is only supported for mode='sum' "
-                             f"(got mode={mode!r}), as in PyTorch")
+        check_weights_mode(fname, mode, per_sample_weights)
         pw = as_array(per_sample_weights)
         float_type(fname, W, pw)
-        if shape_of(pw) != (flat.shape[0],) and pw.size != flat.shape[0]:
+        if shape_of(pw) != idx_shape:
             raise ValueError(f"{fname}: per_sample_weights has shape {shape_of(pw)}, expected "
-                             f"the shape of indices")
-        return np.ascontiguousarray(pw.reshape(-1))
+                             f"the shape of indices {idx_shape}")
+        pw = pw.reshape(-1)
+        return np.ascontiguousarray(pw if kept is None else pw[kept])
     if mode == "mean" and not ones_for_mean:
         cnt = np.diff(indptr)
         return np.repeat(1.0 / np.maximum(cnt, 1), cnt).astype(W.dtype)
@@ -642,7 +663,8 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
         raise ValueError(f"embedding_bag: weight must be 2-D (num_embeddings, dim), got shape "
                          f"{shape_of(W)}")
     cdef int typenum = float_type("embedding_bag", W, W)
-    indptr, flat = _bags("embedding_bag", indices, offsets, include_last_offset, padding_idx)
+    indptr, flat, idx_shape, kept = _bags("embedding_bag", indices, offsets, include_last_offset,
+                                          padding_idx, W.shape[0])
     cdef cnp.ndarray IP = indptr, IX = flat
     check_rows("embedding_bag", IP, IX, W.shape[0])
     cdef fastla_index nbags = IP.shape[0] - 1, dim = W.shape[1], num = W.shape[0]
@@ -653,9 +675,8 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
     cdef fastla_index sw[2]
     cdef int status
     cdef cnp.ndarray D
+    check_weights_mode("embedding_bag", mode, per_sample_weights)
     if mode == "max":
-        if per_sample_weights is not None:
-            raise ValueError("embedding_bag: per_sample_weights is only supported for mode='sum'")
         if elem_strides(W, sw) or sw[1] != 1:
             W = np.ascontiguousarray(W)
             elem_strides(W, sw)
@@ -673,7 +694,7 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
                                               <double *>cnp.PyArray_DATA(out), dim, NULL)
         raise_status("embedding_bag", status)
         return out
-    D = bag_values("embedding_bag", mode, IP, IX, per_sample_weights, W, True)
+    D = bag_values("embedding_bag", mode, IP, IX, per_sample_weights, W, idx_shape, kept, True)
     W = strided(W, sw)
     if typenum == NPY_FLOAT32:
         with nogil:
@@ -757,7 +778,9 @@ def embedding_bag_backward(grad_out, indices, weight, offsets=None, *, mode="mea
         raise ValueError(f"{fname}: weight must be 2-D, got shape {shape_of(W)}")
     cdef cnp.ndarray G = as_array(grad_out)
     cdef int typenum = float_type(fname, G, W)
-    indptr, flat = _bags(fname, indices, offsets, include_last_offset, padding_idx)
+    indptr, flat, idx_shape, kept = _bags(fname, indices, offsets, include_last_offset,
+                                          padding_idx, W.shape[0])
+    check_weights_mode(fname, mode, per_sample_weights)
     cdef cnp.ndarray IP = indptr, IX = flat
     check_rows(fname, IP, IX, W.shape[0])
     cdef fastla_index nbags = IP.shape[0] - 1, dim = W.shape[1], num = W.shape[0]
@@ -766,25 +789,27 @@ def embedding_bag_backward(grad_out, indices, weight, offsets=None, *, mode="mea
     cdef cnp.npy_intp shape[2]
     cdef int status
     cdef fastla_index sg[2]
-    cdef cnp.ndarray AM
+    cdef cnp.ndarray AM, OV, WC
     if mode == "max":
         shape[0] = nbags
         shape[1] = dim
         AM = cnp.PyArray_EMPTY(2, shape, cnp.NPY_INT64, 0)
-        outv = np.empty((nbags, dim), dtype=W.dtype)
-        Wc = np.ascontiguousarray(W)
+        OV = np.empty((nbags, dim), dtype=W.dtype)
+        WC = np.ascontiguousarray(W)
         if typenum == NPY_FLOAT32:
-            status = cy.embedding_bag_max(nbags, dim, <const int64_t *>cnp.PyArray_DATA(IP),
-                                          <const int64_t *>cnp.PyArray_DATA(IX),
-                                          <const float *>cnp.PyArray_DATA(Wc), dim,
-                                          <float *>cnp.PyArray_DATA(outv), dim,
-                                          <int64_t *>cnp.PyArray_DATA(AM))
+            with nogil:
+                status = cy.embedding_bag_max(nbags, dim, <const int64_t *>cnp.PyArray_DATA(IP),
+                                              <const int64_t *>cnp.PyArray_DATA(IX),
+                                              <const float *>cnp.PyArray_DATA(WC), dim,
+                                              <float *>cnp.PyArray_DATA(OV), dim,
+                                              <int64_t *>cnp.PyArray_DATA(AM))
         else:
-            status = cy.embedding_bag_max(nbags, dim, <const int64_t *>cnp.PyArray_DATA(IP),
-                                          <const int64_t *>cnp.PyArray_DATA(IX),
-                                          <const double *>cnp.PyArray_DATA(Wc), dim,
-                                          <double *>cnp.PyArray_DATA(outv), dim,
-                                          <int64_t *>cnp.PyArray_DATA(AM))
+            with nogil:
+                status = cy.embedding_bag_max(nbags, dim, <const int64_t *>cnp.PyArray_DATA(IP),
+                                              <const int64_t *>cnp.PyArray_DATA(IX),
+                                              <const double *>cnp.PyArray_DATA(WC), dim,
+                                              <double *>cnp.PyArray_DATA(OV), dim,
+                                              <int64_t *>cnp.PyArray_DATA(AM))
         raise_status(fname, status)
         am = AM.reshape(-1)
         valid = am >= 0
@@ -793,24 +818,28 @@ def embedding_bag_backward(grad_out, indices, weight, offsets=None, *, mode="mea
         cols = np.broadcast_to(np.arange(dim), (nbags, dim)).reshape(-1)[valid]
         np.add.at(values, (inv, cols), np.asarray(G).reshape(-1)[valid])
         return rows.astype(np.int64), values
-    D = bag_values(fname, mode, IP, IX, per_sample_weights, W)
+    D = bag_values(fname, mode, IP, IX, per_sample_weights, W, idx_shape, kept)
     # A^T (num x nbags) by the counting-sort transpose
     cdef cnp.ndarray TP = np.empty(num + 1, dtype=np.int64)
     cdef cnp.ndarray TI = np.empty(IX.shape[0], dtype=np.int64)
     cdef cnp.ndarray TD = np.empty(IX.shape[0], dtype=W.dtype)
     cdef cnp.ndarray Dc = D
     if typenum == NPY_FLOAT32:
-        status = cy.csr_transpose(nbags, num, <const int64_t *>cnp.PyArray_DATA(IP),
-                                  <const int64_t *>cnp.PyArray_DATA(IX),
-                                  <const float *>cnp.PyArray_DATA(Dc),
-                                  <int64_t *>cnp.PyArray_DATA(TP), <int64_t *>cnp.PyArray_DATA(TI),
-                                  <float *>cnp.PyArray_DATA(TD))
+        with nogil:
+            status = cy.csr_transpose(nbags, num, <const int64_t *>cnp.PyArray_DATA(IP),
+                                      <const int64_t *>cnp.PyArray_DATA(IX),
+                                      <const float *>cnp.PyArray_DATA(Dc),
+                                      <int64_t *>cnp.PyArray_DATA(TP),
+                                      <int64_t *>cnp.PyArray_DATA(TI),
+                                      <float *>cnp.PyArray_DATA(TD))
     else:
-        status = cy.csr_transpose(nbags, num, <const int64_t *>cnp.PyArray_DATA(IP),
-                                  <const int64_t *>cnp.PyArray_DATA(IX),
-                                  <const double *>cnp.PyArray_DATA(Dc),
-                                  <int64_t *>cnp.PyArray_DATA(TP), <int64_t *>cnp.PyArray_DATA(TI),
-                                  <double *>cnp.PyArray_DATA(TD))
+        with nogil:
+            status = cy.csr_transpose(nbags, num, <const int64_t *>cnp.PyArray_DATA(IP),
+                                      <const int64_t *>cnp.PyArray_DATA(IX),
+                                      <const double *>cnp.PyArray_DATA(Dc),
+                                      <int64_t *>cnp.PyArray_DATA(TP),
+                                      <int64_t *>cnp.PyArray_DATA(TI),
+                                      <double *>cnp.PyArray_DATA(TD))
     raise_status(fname, status)
     rows = np.flatnonzero(np.diff(TP)).astype(np.int64)
     cdef cnp.ndarray CP = np.ascontiguousarray(np.append(TP[rows], TP[num]))

@@ -587,3 +587,56 @@ def test_linear_one_sample_1d(dtype):
     np.testing.assert_allclose(gw, np.outer(mask, x), rtol=1e-6)
     np.testing.assert_array_equal(gb, mask)
     assert gx.shape == (3,) and y.shape == (2,)
+
+
+@pytest.mark.parametrize("padding_idx", [5, -5, None])
+def test_embedding_bag_weights_follow_padding_and_truncation_vs_torch(dtype, padding_idx):
+    """Per-sample weights are given in the shape of the indices and must stay
+    with their entries when padding entries are dropped; a negative
+    padding_idx counts from the end, as in PyTorch."""
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    r = rng(24)
+    w = r.standard_normal((10, 3)).astype(dtype)
+    idx = np.array([0, 5, 2, 5, 3, 7, 5, 1])
+    psw = r.standard_normal(idx.shape).astype(dtype)
+    for offsets, last in ((np.array([0, 2]), False), (np.array([0, 2, 8]), True)):
+        want = F.embedding_bag(torch.from_numpy(idx), torch.from_numpy(w),
+                               torch.from_numpy(offsets), mode="sum",
+                               per_sample_weights=torch.from_numpy(psw),
+                               include_last_offset=last, padding_idx=padding_idx)
+        got = fastla.embedding_bag(idx, w, offsets, mode="sum", per_sample_weights=psw,
+                                   include_last_offset=last, padding_idx=padding_idx)
+        assert_close(got, want.numpy(), dtype, 10)
+        tw = torch.tensor(w, requires_grad=True)
+        F.embedding_bag(torch.from_numpy(idx), tw, torch.from_numpy(offsets), mode="sum",
+                        per_sample_weights=torch.from_numpy(psw), include_last_offset=last,
+                        padding_idx=padding_idx).sum().backward()
+        rows, vals = fastla.embedding_bag_backward(np.ones_like(got), idx, w, offsets,
+                                                   mode="sum", per_sample_weights=psw,
+                                                   include_last_offset=last,
+                                                   padding_idx=padding_idx)
+        dense = np.zeros_like(w)
+        dense[rows] = vals
+        assert_close(dense, tw.grad.numpy(), dtype, 10)
+
+
+def test_embedding_bag_padding_and_weight_errors():
+    w = np.ones((5, 2))
+    idx, off = np.array([0, 1, 2]), np.array([0, 1])
+    for bad in (5, -6):
+        with pytest.raises(ValueError, match="padding_idx"):
+            fastla.embedding_bag(idx, w, off, padding_idx=bad)
+    with pytest.raises(TypeError, match="padding_idx"):
+        fastla.embedding_bag(idx, w, off, padding_idx=1.5)
+    with pytest.raises(ValueError, match="shape of indices"):
+        fastla.embedding_bag(idx, w, off, mode="sum", per_sample_weights=np.ones(2))
+    # PyTorch reads the last bag to the end of `indices` whatever the last
+    # offset says; fastla asks for the documented value instead of guessing
+    with pytest.raises(ValueError, match="last offset"):
+        fastla.embedding_bag(idx, w, np.array([0, 1, 2]), include_last_offset=True)
+    with pytest.raises(ValueError, match="per_sample_weights"):
+        fastla.embedding_bag_backward(np.ones((2, 2)), idx, w, off, mode="max",
+                                      per_sample_weights=np.ones(3))
+    with pytest.raises(ValueError, match="activation"):
+        fastla.linear(np.ones((2, 2)), np.ones((2, 2)), activation=["relu"])
