@@ -157,6 +157,31 @@ def test_spmm_large_output(dtype, arch, nthreads):
     assert_close(Yv, D @ X, absd(D) @ np.abs(X), dtype, maxrow(A))
 
 
+def test_spmv_streaming_output(dtype, arch, nthreads):
+    """y beyond FASTLA_CSRMV_NT_BYTES (4 MB) per thread with beta == 0 is
+    written a cache line at a time with non-temporal stores: head rows up to
+    the first 64-byte boundary, full lines, and tail rows; beta != 0 and a
+    strided y take the plain stores."""
+    r = rng(22)
+    m, n = 1_100_003 if dtype == np.float64 else 2_200_003, 5000
+    lens = r.integers(0, 3, m)
+    indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int32)
+    A = fastla.CSRMatrix(r.standard_normal(indptr[-1]).astype(dtype),
+                         r.integers(0, n, indptr[-1]).astype(np.int32), indptr, (m, n))
+    D = dense(A)
+    x = r.standard_normal(n).astype(dtype)
+    ref, bound = D @ x, absd(D) @ np.abs(x)
+    yb = np.full(m + 3, np.nan, dtype)
+    for y in (yb[:m], yb[3:]):                         # aligned and misaligned starts
+        y[...] = np.nan
+        fastla.spmv(A, x, y)
+        assert_close(y, ref, bound, dtype, 3)
+    y = yb[3:]
+    y[...] = 1.0
+    fastla.spmv(A, x, y, alpha=2.0, beta=-1.0)
+    assert_close(y, 2.0 * ref - 1.0, 2.0 * bound + 1.0, dtype, 3)
+
+
 def test_spmm_streaming_output(dtype, arch, nthreads):
     """Y beyond FASTLA_CSRMM_NT_BYTES (8 MB) per thread with beta == 0 and
     16-byte aligned rows is written with non-temporal stores; a misaligned
@@ -493,7 +518,9 @@ def layout_matrix(kind, dtype, itype):
     transposed kernel's layout: banded (neighbouring ranges overlap by the
     band), reversed (the first rows touch the last columns), blocks (disjoint
     ranges, every thread writes y directly), a middle run of empty rows (a
-    thread with no columns), and one wide row."""
+    thread with no columns), one wide row, and random columns (full buffers:
+    reduced by the last thread with 2 threads, split after a barrier with 3,
+    serial with 4)."""
     r = rng(11)
     m = n = 24001
     i = np.repeat(np.arange(m), 5)
@@ -508,6 +535,8 @@ def layout_matrix(kind, dtype, itype):
         cols = band
         keep = (i < m // 3) | (i >= 2 * m // 3)
         i, cols = i[keep], cols[keep]
+    elif kind == "random":
+        cols = r.integers(0, n, i.size)
     elif kind == "wide_row":
         cols = band
         i = np.concatenate([i, np.full(n, m // 2)])
@@ -521,7 +550,8 @@ def layout_matrix(kind, dtype, itype):
     return fastla.CSRMatrix(data, cols.astype(itype), indptr.astype(itype), (m, n))
 
 
-@pytest.mark.parametrize("kind", ["banded", "reversed", "blocks", "empty_middle", "wide_row"])
+@pytest.mark.parametrize("kind", ["banded", "reversed", "blocks", "empty_middle", "wide_row",
+                                  "random"])
 @pytest.mark.parametrize("nt", [2, 3, 4])
 def test_spmv_transposed_column_ranges(kind, nt, dtype, itype):
     A = layout_matrix(kind, dtype, itype)
