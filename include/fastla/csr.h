@@ -100,11 +100,10 @@ typedef enum fastla_csr_error {
  *   into y for the columns no other thread's rows touch and into a private
  *   buffer over their column range for the rest; the buffers are then added
  *   into y (by the last thread to finish when that is little work, else
- *   split by columns after a barrier).  y on a thread's direct part is set
- *   to beta * y just ahead of the first row block that needs it.  Workspace: the column ranges of threads 1..nt-1
- *   ((nt - 1) * ncols elements without `cols`; about nt * bandwidth for a
- *   banded matrix with them).  Cost: 2 nnz flops, A read once, + O(workspace)
- *   for the reduction.
+ *   split by columns after a barrier).  Workspace: the column ranges of
+ *   threads 1..nt-1 outside their direct parts ((nt - 1) * ncols elements
+ *   without `cols`; about nt * bandwidth for a banded matrix with them).
+ *   Cost: 2 nnz flops, A read once, + O(workspace) for the reduction.
  *
  * fastla_<tc>csr_spmm_<ic>:  Y := alpha * A X + beta * Y, X dense ncols x k
  *   X(j, c) = x[j * rs_x + c * cs_x];  Y(i, c) = y[i * rs_y + c * cs_y], nrows x k.
