@@ -339,3 +339,36 @@ def from_coo(cnp.ndarray rows, cnp.ndarray cols, cnp.ndarray vals, Py_ssize_t nr
         od = od[:out_nnz].copy()
         oi = oi[:out_nnz].copy()
     return od, oi, op
+
+
+def _offset_probe(str op, cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr,
+                  fastla_index shift, Py_ssize_t ncols, x):
+    """Test hook for the 64-bit offsets: op(A) @ x (op: "spmv", "spmv_t",
+    "spmm"; alpha 1, beta 0) where A's int64 `indptr` entries are all `shift`
+    too large and `data`/`indices` (contiguous, int64 indices) are addressed
+    `shift` elements before their first entry, so every offset the kernels
+    form passes 2**31 while only nnz entries exist.  Not validated: the
+    caller passes a valid structure plus `shift`."""
+    cdef Py_ssize_t nrows = indptr.shape[0] - 1
+    cdef cnp.ndarray X = np.ascontiguousarray(x)
+    cdef cnp.ndarray Y
+    cdef cnp.npy_intp shp[2]
+    shp[0] = ncols if op == "spmv_t" else nrows
+    shp[1] = X.shape[1] if X.ndim == 2 else 1
+    Y = cnp.PyArray_EMPTY(cnp.PyArray_NDIM(X), shp, cnp.PyArray_TYPE(data), 0)
+    cdef Call c
+    c.op = OP_SPMM if op == "spmm" else (OP_SPMV_T if op == "spmv_t" else OP_SPMV)
+    c.nrows, c.ncols, c.k = nrows, ncols, shp[1]
+    c.indptr = ptr(indptr)
+    c.indices = <void *>(<char *>ptr(indices) - shift * cnp.PyArray_ITEMSIZE(indices))
+    c.data = <void *>(<char *>ptr(data) - shift * cnp.PyArray_ITEMSIZE(data))
+    c.alpha, c.beta = 1.0, 0.0
+    c.x, c.rs_x, c.cs_x = ptr(X), (shp[1] if cnp.PyArray_NDIM(X) == 2 else 1), 1
+    c.y, c.rs_y, c.cs_y = ptr(Y), shp[1], 1
+    c.parts, c.nparts, c.cols = NULL, 0, NULL
+    cdef int status
+    cdef bint f32 = cnp.PyArray_TYPE(data) == NPY_FLOAT32
+    with nogil:
+        status = run(&c, f32, False)
+    raise_status("_offset_probe", status)
+    return Y

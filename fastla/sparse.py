@@ -8,6 +8,8 @@ the GIL released, rows split between threads by non-zeros.  scipy is
 optional: it is imported only by ``from_scipy``/``to_scipy`` (and when a
 scipy matrix is passed to ``spmv``/``spmm``).
 """
+import warnings
+
 import numpy as np
 
 from fastla import _sparse
@@ -18,15 +20,41 @@ __all__ = ["CSRMatrix", "CSCMatrix", "spmv", "spmm"]
 _INT32_MAX = np.iinfo(np.int32).max
 
 
-def _index_dtype(*arrays, need=0):
-    """int32 when every array is an integer type that fits int32 and `need`
-    fits, else int64."""
-    for a in arrays:
-        if a.dtype.kind not in "iu":
-            raise TypeError(f"CSRMatrix: index arrays must be integers, got {a.dtype}")
-    small = all(a.dtype.itemsize < 4 or (a.dtype.kind == "i" and a.dtype.itemsize == 4)
-                for a in arrays)
-    return np.dtype(np.int32) if small and need <= _INT32_MAX else np.dtype(np.int64)
+def _narrow(dtype):
+    """Does every value of this integer dtype fit int32?"""
+    return dtype.itemsize < 4 or (dtype.kind == "i" and dtype.itemsize == 4)
+
+
+def _index_dtype(indices_dtype, indptr_dtype, nrows, ncols, nnz):
+    """The one index dtype of a CSRMatrix (its kernels take one index type for
+    indices and indptr, and every offset into data/indices is then that
+    wide), and a warning text or None.
+
+    int32 when both dtypes fit int32 and so do nrows, ncols and nnz; else
+    int64.  Only dtypes and sizes are looked at (so the choice is testable
+    without allocating 2**31 entries).  Widening int32 arrays because a size
+    passes 2**31 - 1 copies them: that is said in the warning.  An int32 (or
+    narrower) indptr cannot hold nnz >= 2**31 (its last entry must equal
+    nnz): ValueError.
+    """
+    for dt in (indices_dtype, indptr_dtype):
+        if dt.kind not in "iu":
+            raise TypeError(f"CSRMatrix: index arrays must be integers, got {dt}")
+    big = max(nrows, ncols, nnz) > _INT32_MAX
+    if nnz > _INT32_MAX and _narrow(indptr_dtype):
+        raise ValueError(f"CSRMatrix: nnz = {nnz} does not fit the {indptr_dtype} indptr (its "
+                         f"last entry must equal nnz, so it has overflowed); build indptr (and "
+                         f"indices) as int64")
+    if _narrow(indices_dtype) and _narrow(indptr_dtype) and not big:
+        return np.dtype(np.int32), None
+    narrow = [name for name, dt in (("indices", indices_dtype), ("indptr", indptr_dtype))
+              if dt.itemsize == 4 and _narrow(dt)]
+    if big and narrow:
+        return np.dtype(np.int64), (
+            f"CSRMatrix: {' and '.join(narrow)} copied from int32 to int64: shape "
+            f"{(nrows, ncols)} with nnz = {nnz} needs 64-bit indices and offsets (one index "
+            f"type per matrix); pass int64 arrays to avoid the copy")
+    return np.dtype(np.int64), None
 
 
 def _contig(a, dtype):
@@ -77,6 +105,11 @@ class CSRMatrix:
     Arrays that are already contiguous, native-endian, float32/float64 and
     int32/int64 (both index arrays of one type) are used without copying.
     Other integer types are converted to int32 when they fit, else int64.
+    One index type serves indices and indptr, and every offset into data
+    and indices is formed in 64 bits: more than 2**31 - 1 non-zeros (or rows,
+    or columns) need int64 arrays; int32 arrays given with such sizes are
+    copied to int64 with a ``RuntimeWarning``, and an int32 `indptr` that
+    would have to end at nnz >= 2**31 is a ``ValueError``.
     The structure is validated once here, in O(nnz) with threads:
     ``indptr[0] == 0``, non-decreasing, ``indptr[-1] == len(indices) ==
     len(data)``, ``0 <= indices < ncols``; otherwise a ``ValueError`` says
@@ -116,7 +149,9 @@ class CSRMatrix:
         if indices.shape[0] != data.shape[0]:
             raise ValueError(f"CSRMatrix: indices has length {indices.shape[0]} but data has "
                              f"length {data.shape[0]}")
-        itype = _index_dtype(indices, indptr, need=max(m, n, data.shape[0]))
+        itype, note = _index_dtype(indices.dtype, indptr.dtype, m, n, data.shape[0])
+        if note:
+            warnings.warn(note, RuntimeWarning, stacklevel=2)
         indices, indptr = _contig(indices, itype), _contig(indptr, itype)
         _sparse.check(indptr, indices, m, n)
         self._set(data, indices, indptr, (m, n))
@@ -256,9 +291,9 @@ class CSRMatrix:
                              f"shapes {rows.shape}, {cols.shape} and {values.shape}")
         if rows.size == 0:
             rows, cols = rows.astype(np.int32), cols.astype(np.int32)
-        itype = _index_dtype(np.empty(0, np.int32), need=max(m, n, values.shape[0]))
         if rows.dtype.kind not in "iu" or cols.dtype.kind not in "iu":
             raise TypeError("from_coo: rows and cols must be integers")
+        itype = np.dtype(np.int32 if max(m, n, values.shape[0]) <= _INT32_MAX else np.int64)
         for a in (rows, cols):
             if a.size and (a.min() < 0 or a.max() >= (m if a is rows else n)):
                 raise ValueError(f"from_coo: a {'row' if a is rows else 'column'} index is out "

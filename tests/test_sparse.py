@@ -157,6 +157,31 @@ def test_spmm_large_output(dtype, arch, nthreads):
     assert_close(Yv, D @ X, absd(D) @ np.abs(X), dtype, maxrow(A))
 
 
+def test_spmv_streaming_output(dtype, arch, nthreads):
+    """y beyond FASTLA_CSRMV_NT_BYTES (4 MB) per thread with beta == 0 is
+    written a cache line at a time with non-temporal stores: head rows up to
+    the first 64-byte boundary, full lines, and tail rows; beta != 0 and a
+    strided y take the plain stores."""
+    r = rng(22)
+    m, n = 1_100_003 if dtype == np.float64 else 2_200_003, 5000
+    lens = r.integers(0, 3, m)
+    indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int32)
+    A = fastla.CSRMatrix(r.standard_normal(indptr[-1]).astype(dtype),
+                         r.integers(0, n, indptr[-1]).astype(np.int32), indptr, (m, n))
+    D = dense(A)
+    x = r.standard_normal(n).astype(dtype)
+    ref, bound = D @ x, absd(D) @ np.abs(x)
+    yb = np.full(m + 3, np.nan, dtype)
+    for y in (yb[:m], yb[3:]):                         # aligned and misaligned starts
+        y[...] = np.nan
+        fastla.spmv(A, x, y)
+        assert_close(y, ref, bound, dtype, 3)
+    y = yb[3:]
+    y[...] = 1.0
+    fastla.spmv(A, x, y, alpha=2.0, beta=-1.0)
+    assert_close(y, 2.0 * ref - 1.0, 2.0 * bound + 1.0, dtype, 3)
+
+
 def test_spmm_streaming_output(dtype, arch, nthreads):
     """Y beyond FASTLA_CSRMM_NT_BYTES (8 MB) per thread with beta == 0 and
     16-byte aligned rows is written with non-temporal stores; a misaligned
@@ -363,17 +388,69 @@ def test_int64_required_by_shape():
     """Shapes beyond int32 switch to int64 indices (the machinery of > 2**31 nnz);
     int32 arrays that cannot hold the shape are refused by the C check."""
     n = 2**31 + 10
-    A = fastla.CSRMatrix(np.array([1.0, 2.0]), np.array([0, n - 1], np.int64),
-                         np.array([0, 1, 2], np.int32), (2, n))
+    with pytest.warns(RuntimeWarning, match="indptr copied from int32 to int64"):
+        A = fastla.CSRMatrix(np.array([1.0, 2.0]), np.array([0, n - 1], np.int64),
+                             np.array([0, 1, 2], np.int32), (2, n))
     assert A.index_dtype == np.int64 and A.indptr.dtype == np.int64
     assert A.T.shape == (n, 2)
     p = fastla.sparse._sparse.partition(A.indptr, 2, 2)
     assert p.tolist() == [0, 1, 2]
-    with pytest.raises(ValueError, match="does not fit int32"):
-        fastla.sparse._sparse.check(np.array([0, 0], np.int32), np.zeros(0, np.int32), 1, n)
+    # the C size guard returns before reading the arrays (no big allocation)
+    for nrows, ncols in ((1, n), (n, 1)):
+        with pytest.raises(ValueError, match="does not fit int32 indices; pass int64"):
+            fastla.sparse._sparse.check(np.array([0, 0], np.int32), np.zeros(0, np.int32),
+                                        nrows, ncols)
 
 
 # ---------------------------------------------------------------- conversions
+def test_index_width_choice_beyond_2_31():
+    """The index dtype is chosen from dtypes and sizes only: checked here with
+    sizes past 2**31 without allocating them."""
+    from fastla.sparse import _index_dtype
+    i32, i64, u32 = np.dtype(np.int32), np.dtype(np.int64), np.dtype(np.uint32)
+    big = 2 ** 31
+    assert _index_dtype(i32, i32, 10, 10, big - 1) == (i32, None)
+    assert _index_dtype(i32, i64, 10, 10, 5) == (i64, None)          # mixed: int64, no note
+    assert _index_dtype(u32, u32, 10, 10, 5) == (i64, None)
+    # int32 column indices with an int64 indptr holding nnz >= 2**31: promoted, said so
+    dt, note = _index_dtype(i32, i64, 10, 10, big)
+    assert dt == i64 and "indices copied from int32 to int64" in note and str(big) in note
+    # a shape beyond int32 widens int32 arrays too
+    dt, note = _index_dtype(i32, i32, big, 3, 7)
+    assert dt == i64 and "indices and indptr copied" in note
+    assert _index_dtype(i64, i64, big, big, big) == (i64, None)
+    # an int32 indptr cannot end at nnz >= 2**31
+    with pytest.raises(ValueError, match="does not fit the int32 indptr.*int64"):
+        _index_dtype(i32, i32, 10, 10, big)
+    with pytest.raises(TypeError, match="must be integers"):
+        _index_dtype(np.dtype(np.float64), i32, 1, 1, 0)
+
+
+@pytest.mark.parametrize("op", ["spmv", "spmv_t", "spmm"])
+def test_64bit_offsets_past_2_31(op, dtype, arch, nthreads):
+    """Every offset into data/indices past 2**31 (int64 path): the kernels
+    see indptr entries shifted by 2**32 + 3 while data and indices are
+    addressed that many elements before their first entry (test hook), so a
+    truncation to 32 bits anywhere would read the wrong entries."""
+    data, indices, indptr, shape = csr_arrays("random", dtype, np.int64)
+    A = fastla.CSRMatrix(data, indices, indptr, shape)
+    D = dense(A)
+    shift = 2 ** 32 + 3
+    r = rng(31)
+    if op == "spmv":
+        x = r.standard_normal(shape[1]).astype(dtype)
+        ref, bound = D @ x, absd(D) @ np.abs(x)
+    elif op == "spmv_t":
+        x = r.standard_normal(shape[0]).astype(dtype)
+        ref, bound = D.T @ x, absd(D.T) @ np.abs(x)
+    else:
+        x = r.standard_normal((shape[1], 40)).astype(dtype)
+        ref, bound = D @ x, absd(D) @ np.abs(x)
+    got = fastla.sparse._sparse._offset_probe(op, A.data, A.indices, A.indptr + shift,
+                                               shift, shape[1], x)
+    assert_close(got, ref, bound, dtype, max(shape))
+
+
 def test_from_coo_sums_duplicates(dtype):
     r = rng(13)
     m, n, nnz = 200, 150, 3000
@@ -441,7 +518,9 @@ def layout_matrix(kind, dtype, itype):
     transposed kernel's layout: banded (neighbouring ranges overlap by the
     band), reversed (the first rows touch the last columns), blocks (disjoint
     ranges, every thread writes y directly), a middle run of empty rows (a
-    thread with no columns), and one wide row."""
+    thread with no columns), one wide row, and random columns (full buffers:
+    reduced by the last thread with 2 threads, split after a barrier with 3,
+    serial with 4)."""
     r = rng(11)
     m = n = 24001
     i = np.repeat(np.arange(m), 5)
@@ -456,6 +535,8 @@ def layout_matrix(kind, dtype, itype):
         cols = band
         keep = (i < m // 3) | (i >= 2 * m // 3)
         i, cols = i[keep], cols[keep]
+    elif kind == "random":
+        cols = r.integers(0, n, i.size)
     elif kind == "wide_row":
         cols = band
         i = np.concatenate([i, np.full(n, m // 2)])
@@ -469,7 +550,8 @@ def layout_matrix(kind, dtype, itype):
     return fastla.CSRMatrix(data, cols.astype(itype), indptr.astype(itype), (m, n))
 
 
-@pytest.mark.parametrize("kind", ["banded", "reversed", "blocks", "empty_middle", "wide_row"])
+@pytest.mark.parametrize("kind", ["banded", "reversed", "blocks", "empty_middle", "wide_row",
+                                  "random"])
 @pytest.mark.parametrize("nt", [2, 3, 4])
 def test_spmv_transposed_column_ranges(kind, nt, dtype, itype):
     A = layout_matrix(kind, dtype, itype)
@@ -479,12 +561,15 @@ def test_spmv_transposed_column_ranges(kind, nt, dtype, itype):
     with fastla.threads(nt):
         parts = A._partition()
         cols = A._col_ranges(parts)
-        # the cached ranges are the true ones
-        ip, ix = A.indptr.astype(np.int64), A.indices.astype(np.int64)
-        for k in range(nt):
-            c = ix[ip[parts[k]]:ip[parts[k + 1]]]
-            assert tuple(cols[2 * k:2 * k + 2]) == ((c.min(), c.max() + 1) if c.size else (0, 0))
-        assert A._col_ranges(parts) is cols
+        if parts is None:                                  # serial build: no partition
+            assert cols is None
+        else:                                              # the cached ranges are the true ones
+            ip, ix = A.indptr.astype(np.int64), A.indices.astype(np.int64)
+            for k in range(nt):
+                c = ix[ip[parts[k]]:ip[parts[k + 1]]]
+                assert tuple(cols[2 * k:2 * k + 2]) == ((c.min(), c.max() + 1) if c.size
+                                                        else (0, 0))
+            assert A._col_ranges(parts) is cols
         y = A.T @ x
         assert_close(y, D @ x, bound, dtype, 8)
         outb = np.full(2 * A.shape[1], np.nan, dtype=dtype)

@@ -88,6 +88,8 @@ typedef enum fastla_csr_error {
  *   y        y(i) = y[i * incy], nrows elements; incy != 0; beta == 0 makes y
  *            write-only (NaN/Inf in y ignored).  y must not overlap the inputs.
  *   Rows are split between threads by nnz (parts, see above); no reduction.
+ *   A contiguous y of several MB with beta == 0 is written with
+ *   non-temporal stores (it is not read first).
  *   Cost: 2 nnz flops; reads data + indices + indptr once, gathers x.
  *
  * fastla_<tc>csr_spmv_t_<ic>:  y := alpha * A^T x + beta * y  (A^T not formed)
@@ -97,10 +99,11 @@ typedef enum fastla_csr_error {
  *   Each thread scatters its rows of A: thread 0 straight into y, the others
  *   into y for the columns no other thread's rows touch and into a private
  *   buffer over their column range for the rest; the buffers are then added
- *   into y split by columns.  Workspace: the column ranges of threads 1..nt-1
- *   ((nt - 1) * ncols elements without `cols`; about nt * bandwidth for a
- *   banded matrix with them).  Cost: 2 nnz flops, A read once, + O(workspace)
- *   for the reduction.
+ *   into y (by the last thread to finish when that is little work, else
+ *   split by columns after a barrier).  Workspace: the column ranges of
+ *   threads 1..nt-1 outside their direct parts ((nt - 1) * ncols elements
+ *   without `cols`; about nt * bandwidth for a banded matrix with them).
+ *   Cost: 2 nnz flops, A read once, + O(workspace) for the reduction.
  *
  * fastla_<tc>csr_spmm_<ic>:  Y := alpha * A X + beta * Y, X dense ncols x k
  *   X(j, c) = x[j * rs_x + c * cs_x];  Y(i, c) = y[i * rs_y + c * cs_y], nrows x k.
@@ -108,7 +111,8 @@ typedef enum fastla_csr_error {
  *   active ISA vectorizes across the k columns, in register blocks of
  *   4 vectors, so a row of A is applied to a block of X's row while that
  *   block stays in registers/L1.  Other layouts are packed to row-major
- *   (O(ncols k) for X, O(nrows k) for Y).  beta == 0: Y write-only.
+ *   (O(ncols k) for X, O(nrows k) for Y).  beta == 0: Y write-only (with
+ *   non-temporal stores when Y is several MB and its rows 16-byte aligned).
  *   Y must not overlap the inputs.  Cost: 2 nnz k flops.
  *
  * fastla_<tc>csr_transpose_<ic>:  the CSR arrays of A^T (= CSC arrays of A)
