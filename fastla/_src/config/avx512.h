@@ -30,7 +30,7 @@
 /* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L> is the
  * smallest min(m, n, k) at which L levels beat L-1 levels.  PROVISIONAL,
  * to be measured with `python -m fastla bench --only strassen`. */
-#define FASTLA_STRASSEN_CROSS1_d 2048
+#define FASTLA_STRASSEN_CROSS1_d 1536
 #define FASTLA_STRASSEN_CROSS2_d 4096
-#define FASTLA_STRASSEN_CROSS1_s 2048
+#define FASTLA_STRASSEN_CROSS1_s 1536
 #define FASTLA_STRASSEN_CROSS2_s 4096
