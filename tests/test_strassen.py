@@ -192,6 +192,17 @@ def test_empty_and_unit_dimensions(dtype):
             np.testing.assert_array_equal(got, exact(a, b))
 
 
+def test_broadcast_inputs(dtype):
+    """Zero strides (np.broadcast_to) on odd sizes: the GEMV fringe paths
+    need non-zero vector strides and fall back to GEMM."""
+    col = ints((63, 1), dtype, 15)        # A with a zero column stride
+    row = ints((1, 67), dtype, 16)        # B with a zero row stride
+    for levels in (1, 2):
+        check_exact(np.broadcast_to(col, (63, 65)), ints((65, 67), dtype, 17), levels)
+        check_exact(ints((63, 65), dtype, 18), np.broadcast_to(row, (65, 67)), levels)
+        check_exact(np.broadcast_to(col, (63, 65)), np.broadcast_to(row, (65, 67)), levels)
+
+
 def test_out_overlapping_inputs(dtype):
     a = ints((40, 40), dtype, 14)
     want = exact(a, a)

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include "fastla/gemm.h"
+#include "fastla/gemv.h"
 #include "fastla/strassen.h"
 #include "../config/table.h"
 #include "threads.h"
