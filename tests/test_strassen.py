@@ -37,7 +37,7 @@ def check_exact(a, b, levels, out=None):
 
 # ---- exactness: every variant must be exact on small integers ----
 
-@pytest.mark.parametrize("levels", LEVELS)
+@pytest.mark.parametrize("levels", (1, 2))     # 0 is fastla.matmul bit for bit (below)
 @pytest.mark.parametrize("shape", [(64, 64, 64), (257, 129, 131), (97, 101, 103), (8, 1, 8),
                                    (5, 301, 6)])
 def test_exact_small_integers(arch, dtype, nthreads, levels, shape):
@@ -215,14 +215,25 @@ def test_out_overlapping_inputs(dtype):
     np.testing.assert_array_equal(y.T, exact(a, a))
 
 
-def test_cython_api_declared():
-    """cy.strassen is part of the cimportable API (cy.pxd) and the C header."""
-    import os
-    inc = fastla.get_include()
-    paths = [inc] if isinstance(inc, str) else list(inc)
-    assert any(os.path.exists(os.path.join(p, "fastla", "strassen.h")) for p in paths)
-    pxd = os.path.join(os.path.dirname(fastla.__file__), "cy.pxd")
-    assert "cdef int strassen(" in open(pxd).read()
+@pytest.fixture(scope="module")
+def downstream(tmp_path_factory):
+    from conftest import build_downstream
+    return build_downstream("extending_strassen", tmp_path_factory)
+
+
+def test_cython_api_downstream(downstream, nthreads):
+    """A downstream extension cimports cy.strassen (both dtypes, strided
+    views) and cy.strassen_levels, built against fastla.get_include()."""
+    for dtype in DTYPES:
+        a = ints((70, 90), dtype, 19)
+        b = np.asfortranarray(ints((90, 50), dtype, 20))
+        c = np.full((140, 50), np.nan, dtype)[::2]
+        for levels in (-1, 0, 1, 2):
+            assert downstream.strassen_nogil(a, b, c, levels) == 0
+            np.testing.assert_array_equal(c, exact(a, b))
+        assert downstream.strassen_nogil(a, b, c, 3) == 2     # FASTLA_ERR_ARG: levels > 2
+        assert downstream.levels_for(bits(dtype), 70, 50, 90) == \
+            cy._strassen_levels(bits(dtype), 70, 50, 90)
 
 
 # ---- errors ----
