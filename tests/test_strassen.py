@@ -54,16 +54,19 @@ def test_block_boundaries(arch, dtype, levels):
     shapes = [(g * MR, g * NR, g * 8), (g * MR + 1, g * NR - 1, g * 8 + 3),
               (g * (MR - 1), g * (NR + 1) + 2, g * 16 - 1),
               (g * (MC + MR + 1), g * (NR + 3), g * 8 + 1),
-              (g * (MR + 3) + 1, g * NR + 1, g * (KC + 1) + 1)]
+              (g * (MR + 3) + 1, g * NR + 1, g * (2 * KC + 1) + 1)]   # 2 Strassen KC passes
     for m, n, k in shapes:
         check_exact(ints((m, k), dtype, 1), ints((k, n), dtype, 2), levels)
 
 
-def test_threads_larger(dtype, nthreads):
-    """Both thread grids (rows of the blocks, or columns when they are short)."""
-    for m, n, k in ((600, 260, 264), (36, 700, 130)):
-        for levels in (1, 2):
-            check_exact(ints((m, k), dtype, 3), ints((k, n), dtype, 4), levels)
+@pytest.mark.parametrize("levels, shape", [(1, (600, 260, 264)), (2, (640, 648, 656)),
+                                           (1, (80, 800, 528)), (2, (160, 1600, 1056))])
+def test_threads_larger(dtype, nthreads, levels, shape):
+    """Products large enough for two threads (2 m n k / 8**L >= 8 * 2 * 64**3
+    flops each), on both thread grids: rows of the blocks, or columns when
+    the blocks are short (the last two shapes)."""
+    m, n, k = shape
+    check_exact(ints((m, k), dtype, 3), ints((k, n), dtype, 4), levels)
 
 
 def views(x):

@@ -15,6 +15,15 @@
 #define FASTLA_GEMM_GRAIN_FLOPS (2.0 * 64 * 64 * 64)
 #endif
 
+/* Two threads share a product only when it has at least 2 x this many
+ * flops (about 160**3 multiply-adds): one product with 2 threads costs a
+ * parallel region's worth of barriers, and a barrier whose partner thread
+ * was descheduled costs far more than a GEMM grain.  Chosen, not measured
+ * precisely: 8 GEMM grains. */
+#ifndef FASTLA_STRASSEN_GRAIN_FLOPS
+#define FASTLA_STRASSEN_GRAIN_FLOPS (8.0 * FASTLA_GEMM_GRAIN_FLOPS)
+#endif
+
 #define SP_MAXT (1 << FASTLA_STRASSEN_MAX_LEVELS)   /* terms per operand / destinations */
 #define SP_MAXP 49                                  /* 7 ** FASTLA_STRASSEN_MAX_LEVELS */
 
