@@ -44,9 +44,12 @@ def strassen_cases(quick):
 
 
 def extra_report(cases, rows, mach, repeats, out=sys.stdout):
-    """Ratio against fastla's classical GEMM (the issue's target) and the
-    effective speed as a fraction of the FMA peak measured in this run."""
-    from fastla.bench import machine as _machine
+    """Ratio against fastla's classical GEMM (the issue's target), the
+    effective speed as a fraction of the FMA peak measured in this run, and
+    (through the GEMM's report) against NumPy with OPENBLAS_CORETYPE=SkylakeX
+    timed in a subprocess."""
+    from fastla.bench import gemm_cases, machine as _machine
+    gemm_cases.extra_report(cases, rows, mach, repeats, out=out)
     print("\n-- Strassen vs fastla.matmul (same run; effective GFLOP/s = 2mnk/t) --", file=out)
     print(f"{'case':44s} {'strassen':>9s} {'matmul':>9s} {'vs matmul':>9s} {'eff GF/s':>9s} "
           f"{'% peak':>7s}", file=out)
