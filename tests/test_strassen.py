@@ -239,6 +239,17 @@ def test_cython_api_downstream(downstream, nthreads):
             cy._strassen_levels(bits(dtype), 70, 50, 90)
 
 
+def test_bench_rows_and_crossover_script():
+    """The bench rows compute the product, and the crossover script (how the
+    per-ISA crossovers were measured) runs."""
+    import io
+    from fastla.bench import strassen_cases
+    case = strassen_cases.strassen_cases(quick=True)[0]
+    assert set(case["peers"]) == {"matmul", "numpy"} and case["flops"] > 0
+    rows = strassen_cases.crossover_table([48], rounds=1, out=io.StringIO())
+    assert rows[0][0] == 48 and all(v > 0 for v in rows[0][1].values())
+
+
 # ---- errors ----
 
 def test_errors():
