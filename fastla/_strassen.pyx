@@ -52,7 +52,8 @@ def strassen_matmul(a, b, out=None, *, levels=None):
     tile is added into every block of C that needs it, so there are no
     temporaries beyond the GEMM's packing buffers. Sizes that are not
     multiples of ``2**levels`` run Strassen on the largest core that is and
-    classical GEMM on the thin fringes (nothing is padded).
+    classical products (GEMV, or GEMM for a rank update) on the thin
+    fringes: nothing is padded.
 
     Accuracy is norm-wise, not element-wise. For ``n x n`` operands and
     ``L`` levels (leaf size ``n0 = n / 2**L``), Higham (Accuracy and
