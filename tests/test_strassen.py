@@ -37,7 +37,7 @@ def check_exact(a, b, levels, out=None):
 
 # ---- exactness: every variant must be exact on small integers ----
 
-@pytest.mark.parametrize("levels", LEVELS)
+@pytest.mark.parametrize("levels", (1, 2))     # 0 is fastla.matmul bit for bit (below)
 @pytest.mark.parametrize("shape", [(64, 64, 64), (257, 129, 131), (97, 101, 103), (8, 1, 8),
                                    (5, 301, 6)])
 def test_exact_small_integers(arch, dtype, nthreads, levels, shape):
@@ -54,16 +54,19 @@ def test_block_boundaries(arch, dtype, levels):
     shapes = [(g * MR, g * NR, g * 8), (g * MR + 1, g * NR - 1, g * 8 + 3),
               (g * (MR - 1), g * (NR + 1) + 2, g * 16 - 1),
               (g * (MC + MR + 1), g * (NR + 3), g * 8 + 1),
-              (g * (MR + 3) + 1, g * NR + 1, g * (KC + 1) + 1)]
+              (g * (MR + 3) + 1, g * NR + 1, g * (2 * KC + 1) + 1)]   # 2 Strassen KC passes
     for m, n, k in shapes:
         check_exact(ints((m, k), dtype, 1), ints((k, n), dtype, 2), levels)
 
 
-def test_threads_larger(dtype, nthreads):
-    """Both thread grids (rows of the blocks, or columns when they are short)."""
-    for m, n, k in ((600, 260, 264), (36, 700, 130)):
-        for levels in (1, 2):
-            check_exact(ints((m, k), dtype, 3), ints((k, n), dtype, 4), levels)
+@pytest.mark.parametrize("levels, shape", [(1, (600, 260, 264)), (2, (640, 648, 656)),
+                                           (1, (80, 800, 528)), (2, (160, 1600, 1056))])
+def test_threads_larger(dtype, nthreads, levels, shape):
+    """Products large enough for two threads (2 m n k / 8**L >= 8 * 2 * 64**3
+    flops each), on both thread grids: rows of the blocks, or columns when
+    the blocks are short (the last two shapes)."""
+    m, n, k = shape
+    check_exact(ints((m, k), dtype, 3), ints((k, n), dtype, 4), levels)
 
 
 def views(x):
@@ -192,6 +195,17 @@ def test_empty_and_unit_dimensions(dtype):
             np.testing.assert_array_equal(got, exact(a, b))
 
 
+def test_broadcast_inputs(dtype):
+    """Zero strides (np.broadcast_to) on odd sizes: the GEMV fringe paths
+    need non-zero vector strides and fall back to GEMM."""
+    col = ints((63, 1), dtype, 15)        # A with a zero column stride
+    row = ints((1, 67), dtype, 16)        # B with a zero row stride
+    for levels in (1, 2):
+        check_exact(np.broadcast_to(col, (63, 65)), ints((65, 67), dtype, 17), levels)
+        check_exact(ints((63, 65), dtype, 18), np.broadcast_to(row, (65, 67)), levels)
+        check_exact(np.broadcast_to(col, (63, 65)), np.broadcast_to(row, (65, 67)), levels)
+
+
 def test_out_overlapping_inputs(dtype):
     a = ints((40, 40), dtype, 14)
     want = exact(a, a)
@@ -204,14 +218,36 @@ def test_out_overlapping_inputs(dtype):
     np.testing.assert_array_equal(y.T, exact(a, a))
 
 
-def test_cython_api_declared():
-    """cy.strassen is part of the cimportable API (cy.pxd) and the C header."""
-    import os
-    inc = fastla.get_include()
-    paths = [inc] if isinstance(inc, str) else list(inc)
-    assert any(os.path.exists(os.path.join(p, "fastla", "strassen.h")) for p in paths)
-    pxd = os.path.join(os.path.dirname(fastla.__file__), "cy.pxd")
-    assert "cdef int strassen(" in open(pxd).read()
+@pytest.fixture(scope="module")
+def downstream(tmp_path_factory):
+    from conftest import build_downstream
+    return build_downstream("extending_strassen", tmp_path_factory)
+
+
+def test_cython_api_downstream(downstream, nthreads):
+    """A downstream extension cimports cy.strassen (both dtypes, strided
+    views) and cy.strassen_levels, built against fastla.get_include()."""
+    for dtype in DTYPES:
+        a = ints((70, 90), dtype, 19)
+        b = np.asfortranarray(ints((90, 50), dtype, 20))
+        c = np.full((140, 50), np.nan, dtype)[::2]
+        for levels in (-1, 0, 1, 2):
+            assert downstream.strassen_nogil(a, b, c, levels) == 0
+            np.testing.assert_array_equal(c, exact(a, b))
+        assert downstream.strassen_nogil(a, b, c, 3) == 2     # FASTLA_ERR_ARG: levels > 2
+        assert downstream.levels_for(bits(dtype), 70, 50, 90) == \
+            cy._strassen_levels(bits(dtype), 70, 50, 90)
+
+
+def test_bench_rows_and_crossover_script():
+    """The bench rows compute the product, and the crossover script (how the
+    per-ISA crossovers were measured) runs."""
+    import io
+    from fastla.bench import strassen_cases
+    case = strassen_cases.strassen_cases(quick=True)[0]
+    assert set(case["peers"]) == {"matmul", "numpy"} and case["flops"] > 0
+    rows = strassen_cases.crossover_table([48], rounds=1, out=io.StringIO())
+    assert rows[0][0] == 48 and all(v > 0 for v in rows[0][1].values())
 
 
 # ---- errors ----

@@ -44,9 +44,12 @@ def strassen_cases(quick):
 
 
 def extra_report(cases, rows, mach, repeats, out=sys.stdout):
-    """Ratio against fastla's classical GEMM (the issue's target) and the
-    effective speed as a fraction of the FMA peak measured in this run."""
-    from fastla.bench import machine as _machine
+    """Ratio against fastla's classical GEMM (the issue's target), the
+    effective speed as a fraction of the FMA peak measured in this run, and
+    (through the GEMM's report) against NumPy with OPENBLAS_CORETYPE=SkylakeX
+    timed in a subprocess."""
+    from fastla.bench import gemm_cases, machine as _machine
+    gemm_cases.extra_report(cases, rows, mach, repeats, out=out)
     print("\n-- Strassen vs fastla.matmul (same run; effective GFLOP/s = 2mnk/t) --", file=out)
     print(f"{'case':44s} {'strassen':>9s} {'matmul':>9s} {'vs matmul':>9s} {'eff GF/s':>9s} "
           f"{'% peak':>7s}", file=out)
@@ -58,3 +61,41 @@ def extra_report(cases, rows, mach, repeats, out=sys.stdout):
         row["ratio_vs_matmul"] = tm / t
         print(f"{case['name'][:44]:44s} {t * 1e3:8.1f}ms {tm * 1e3:8.1f}ms {tm / t:9.3f} "
               f"{g:9.1f} {100 * g / peak:6.0f}%", file=out)
+
+
+def crossover_table(sizes, dtype="float64", rounds=3, out=sys.stdout):
+    """How the crossovers in config/<isa>.h were measured: square products
+    on 1 thread, CPU time of the calling thread (time.thread_time, robust to
+    being descheduled on a shared machine), minimum over `rounds`
+    interleaved rounds; prints matmul time / Strassen time per level."""
+    import time
+    rows = []
+    with fastla.threads(1):
+        for n in sizes:
+            rng = np.random.default_rng(0)
+            a = rng.standard_normal((n, n)).astype(dtype)
+            b = rng.standard_normal((n, n)).astype(dtype)
+            c = np.empty((n, n), dtype)
+            impls = {"matmul": lambda: fastla.matmul(a, b, c)}
+            for lv in (1, 2):
+                impls[f"L={lv}"] = lambda lv=lv: fastla.strassen_matmul(a, b, c, levels=lv)
+            best = {k: float("inf") for k in impls}
+            for f in impls.values():
+                f()
+            for _ in range(rounds):
+                for name, f in impls.items():
+                    t0 = time.thread_time()
+                    f()
+                    best[name] = min(best[name], time.thread_time() - t0)
+            ratios = {k: best["matmul"] / v for k, v in best.items() if k != "matmul"}
+            rows.append((n, ratios))
+            print(f"{fastla.active_arch():7s} {dtype:8s} n={n:5d}  "
+                  + "  ".join(f"{k} {v:.3f}" for k, v in ratios.items())
+                  + f"   (matmul {2.0 * n ** 3 / best['matmul'] / 1e9:.1f} GFLOP/s)", file=out)
+    return rows
+
+
+if __name__ == "__main__":   # python -m fastla.bench.strassen_cases [dtype] n1 n2 ...
+    args = sys.argv[1:]
+    dt = args.pop(0) if args and args[0].startswith("float") else "float64"
+    crossover_table([int(x) for x in args] or [1024, 1536, 2048, 3072], dt)

@@ -27,10 +27,13 @@
 #define FASTLA_GEMM_MC_s 504
 #define FASTLA_GEMM_NC_s 4096
 
-/* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L> is the
- * smallest min(m, n, k) at which L levels beat L-1 levels.  PROVISIONAL,
- * to be measured with `python -m fastla bench --only strassen`. */
-#define FASTLA_STRASSEN_CROSS1_d 2048
+/* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L>_<dtype> is
+ * the smallest min(m, n, k) at which L levels beat L-1 levels.
+ * Measured as for avx512 (FASTLA_ARCH=avx2, float64, provisional):
+ *   n=1024 L1 1.02 L2 0.95; 1536 L1 1.10 L2 1.00; 2048 L1 1.09 L2 1.07;
+ *   3072 L1 1.22 L2 1.21.  float32 not measured: float64's values.
+ * Script: FASTLA_ARCH=avx2 python -m fastla.bench.strassen_cases. */
+#define FASTLA_STRASSEN_CROSS1_d 1280
 #define FASTLA_STRASSEN_CROSS2_d 4096
-#define FASTLA_STRASSEN_CROSS1_s 2048
-#define FASTLA_STRASSEN_CROSS2_s 4096
+#define FASTLA_STRASSEN_CROSS1_s 1280
+#define FASTLA_STRASSEN_CROSS2_s 8192

@@ -29,10 +29,17 @@
 #define FASTLA_GEMM_MC_s 256
 #define FASTLA_GEMM_NC_s 4096
 
-/* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L> is the
- * smallest min(m, n, k) at which L levels beat L-1 levels.  PROVISIONAL,
- * to be measured with `python -m fastla bench --only strassen`. */
-#define FASTLA_STRASSEN_CROSS1_d 2048
+/* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L>_<dtype> is
+ * the smallest min(m, n, k) at which L levels beat L-1 levels.
+ * Measured (provisional, shared machine, load 4-7): square products, 1 thread,
+ * CPU time of the calling thread (time.thread_time: robust to being
+ * descheduled), min of 2-5 interleaved rounds; ratio = matmul / Strassen:
+ *   float64  n=1024 L1 0.93 L2 0.82; 1536 L1 1.04; 2048 L1 1.09 L2 0.98;
+ *            3072 L1 1.14 L2 1.11; 4096 L1 1.16 L2 1.17
+ *   float32  n=2048 L1 1.08 L2 0.90; 4096 L1 1.12 L2 1.10 (2 levels not
+ *            yet ahead at 4096: CROSS2_s set past the measured range)
+ * Script: python -m fastla.bench.strassen_cases 1024 1536 2048 3072 4096. */
+#define FASTLA_STRASSEN_CROSS1_d 1536
 #define FASTLA_STRASSEN_CROSS2_d 4096
-#define FASTLA_STRASSEN_CROSS1_s 2048
-#define FASTLA_STRASSEN_CROSS2_s 4096
+#define FASTLA_STRASSEN_CROSS1_s 1536
+#define FASTLA_STRASSEN_CROSS2_s 8192

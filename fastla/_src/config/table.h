@@ -33,6 +33,15 @@
     fastla_index m, fastla_index n, fastla_index k, T alpha, const T *a, const T *b, \
     T beta, T *c, fastla_index rs_c, fastla_index cs_c
 
+/* Strassen destination update (frame/strassen_frame.inc): for i < m, j < n,
+ *   c[i*rs_c + j] = coef * tile[i*ldt + j]    (store != 0)
+ *   c[i*rs_c + j] += coef * tile[i*ldt + j]   (store == 0)
+ * tile is an L1-resident micro-kernel tile; C's columns are unit-stride.
+ * O(m n). */
+#define FASTLA_STRASSEN_ADD_ARGS(T) \
+    fastla_index m, fastla_index n, const T *tile, fastla_index ldt, T coef, int store, \
+    T *c, fastla_index rs_c
+
 /* One dtype's GEMM entry in a table: the micro-kernel, its register tile
  * MR x NR, and the cache blocking (KC: depth of a packed sliver, sized so a
  * KC x NR sliver of B stays in L1; MC: rows of the packed A block kept in
@@ -117,6 +126,8 @@ typedef struct fastla_kernel_table {
     void (*dact_grad)(FASTLA_ACT_GRAD_ARGS(double));
     void (*ssoftmax_step)(FASTLA_SOFTMAX_STEP_ARGS(float));
     void (*dsoftmax_step)(FASTLA_SOFTMAX_STEP_ARGS(double));
+    void (*sstrassen_add)(FASTLA_STRASSEN_ADD_ARGS(float));
+    void (*dstrassen_add)(FASTLA_STRASSEN_ADD_ARGS(double));
 } fastla_kernel_table;
 
 /* Tables, one per ISA built (config/<isa>.c). */

@@ -6,12 +6,22 @@
  */
 #include <stdlib.h>
 #include "fastla/gemm.h"
+#include "fastla/gemv.h"
 #include "fastla/strassen.h"
 #include "../config/table.h"
 #include "threads.h"
 
 #ifndef FASTLA_GEMM_GRAIN_FLOPS
 #define FASTLA_GEMM_GRAIN_FLOPS (2.0 * 64 * 64 * 64)
+#endif
+
+/* Two threads share a product only when it has at least 2 x this many
+ * flops (about 160**3 multiply-adds): one product with 2 threads costs a
+ * parallel region's worth of barriers, and a barrier whose partner thread
+ * was descheduled costs far more than a GEMM grain.  Chosen, not measured
+ * precisely: 8 GEMM grains. */
+#ifndef FASTLA_STRASSEN_GRAIN_FLOPS
+#define FASTLA_STRASSEN_GRAIN_FLOPS (8.0 * FASTLA_GEMM_GRAIN_FLOPS)
 #endif
 
 #define SP_MAXT (1 << FASTLA_STRASSEN_MAX_LEVELS)   /* terms per operand / destinations */
@@ -108,6 +118,15 @@ int fastla_strassen_levels(int dtype_bits, fastla_index m, fastla_index n, fastl
 {
     return sp_levels_for(fastla_kt(), dtype_bits, m, n, k);
 }
+
+/* KC of the Strassen loop nest = this many times the GEMM's KC (MC shrinks
+ * to keep the packed A block's size).  Measured with 2 levels at n = 4096
+ * float64, 1 thread, CPU time (noise-robust), avx512: x1 1.14, x2 1.17 times
+ * fastla.matmul; n = 2048 unchanged. */
+#ifndef FASTLA_STRASSEN_KC_MULT
+#define FASTLA_STRASSEN_KC_MULT 2
+#endif
+static int sp_kc_mult(void) { return FASTLA_STRASSEN_KC_MULT; }
 
 #define FASTLA_TEMPLATE "strassen_frame.inc"
 #include "for_each_dtype.h"
