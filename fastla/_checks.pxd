@@ -2,7 +2,7 @@
 # (cdef inline: compiled into each module that cimports it, no call overhead).
 # Every message names the function, the shapes and the fix, as NumPy does.
 cimport numpy as cnp
-from fastla._capi cimport fastla_index
+from fastla._capi cimport fastla_index, FASTLA_OK, FASTLA_ERR_NOMEM
 
 cdef extern from "numpy/arrayobject.h":
     int NPY_FLOAT32 "NPY_FLOAT"
@@ -119,3 +119,44 @@ cdef inline cnp.ndarray result_buffer(cnp.ndarray out, int ndim, cnp.npy_intp *s
         import numpy as np
         return <cnp.ndarray>np.array(out, copy=True)
     return cnp.PyArray_EMPTY(ndim, shape, typenum, 0)
+
+
+cdef inline int raise_status(str fname, int status) except -1:
+    """MemoryError or RuntimeError for a kernel's non-zero fastla_status."""
+    if status == FASTLA_ERR_NOMEM:
+        raise MemoryError(f"{fname}: could not allocate a workspace")
+    if status != FASTLA_OK:
+        raise RuntimeError(f"{fname}: internal error (status {status})")
+    return 0
+
+
+cdef inline cnp.ndarray strided(cnp.ndarray a, fastla_index *st):
+    """a itself with its element strides in st, or a contiguous copy when a's
+    strides are not whole elements (misaligned views)."""
+    if elem_strides(a, st):
+        import numpy as np
+        a = np.ascontiguousarray(a)
+        elem_strides(a, st)
+    return a
+
+
+cdef inline cnp.ndarray product_target(str fname, cnp.ndarray C, bint user_out, cnp.ndarray A,
+                                       cnp.ndarray B, int ndim, cnp.npy_intp *shape,
+                                       int typenum, double beta, fastla_index *sc):
+    """Where a product into C writes: C itself, or a temporary from
+    result_buffer when the caller's out overlaps A or B or has strides that
+    are not whole elements (the caller copies it back into C).  An out whose
+    elements alias (a zero stride along a dimension longer than 1) is a
+    ValueError.  sc receives the target's element strides."""
+    cdef int d
+    cdef cnp.ndarray target = C
+    if user_out and cnp.PyArray_SIZE(C) > 1:
+        for d in range(ndim):
+            if cnp.PyArray_STRIDE(C, d) == 0 and shape[d] > 1:
+                raise ValueError(f"{fname}: out has a zero stride along dimension {d}: its "
+                                 f"elements alias each other")
+    if user_out:
+        if may_overlap(C, A) or may_overlap(C, B) or elem_strides(C, sc):
+            target = result_buffer(C, ndim, shape, typenum, beta)
+    elem_strides(target, sc)
+    return target

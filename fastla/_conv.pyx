@@ -10,7 +10,8 @@ import numpy as np
 cimport numpy as cnp
 from fastla cimport cy
 from fastla._capi cimport fastla_index, fastla_conv2d_geom
-from fastla._checks cimport as_array, float_type, elem_strides, shape_of, NPY_FLOAT32
+from fastla._checks cimport (as_array, float_type, elem_strides, shape_of, NPY_FLOAT32,
+                            raise_status, strided)
 
 cnp.import_array()
 
@@ -40,14 +41,6 @@ Examples
 """
 
 _NEEDS = ("input", "weight", "bias")
-
-
-cdef inline int raise_status(str fname, int status) except -1:
-    if status == cy.ERR_NOMEM:
-        raise MemoryError(f"{fname}: could not allocate a workspace")
-    if status != cy.OK:
-        raise RuntimeError(f"{fname}: internal error (status {status})")
-    return 0
 
 
 def _pair(fname, name, value, int minimum):
@@ -109,15 +102,6 @@ cdef int set_geom(fastla_conv2d_geom *g, tuple dims) except -1:
     (g.n, g.c, g.h, g.w, g.c_out, g.groups, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw,
      g.dh, g.dw, g.ho, g.wo) = dims
     return 0
-
-
-cdef cnp.ndarray strided(cnp.ndarray a, fastla_index *st):
-    """a itself with its element strides in st, or a contiguous copy when a's
-    strides are not whole elements (misaligned views)."""
-    if elem_strides(a, st):
-        a = np.ascontiguousarray(a)
-        elem_strides(a, st)
-    return a
 
 
 cdef bint collapses(int nd, cnp.npy_intp *n, fastla_index *s) noexcept:

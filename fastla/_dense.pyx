@@ -5,18 +5,11 @@ import numpy as np
 cimport numpy as cnp
 from fastla cimport cy
 from fastla._capi cimport fastla_index
-from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap,
-                             check_out, shape_of, result_buffer, NPY_FLOAT32)
+from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap, raise_status,
+                             check_out, shape_of, result_buffer, product_target, strided,
+                             NPY_FLOAT32)
 
 cnp.import_array()
-
-
-cdef inline int raise_status(str fname, int status) except -1:
-    if status == cy.ERR_NOMEM:
-        raise MemoryError(f"{fname}: could not allocate a workspace")
-    if status != cy.OK:
-        raise RuntimeError(f"{fname}: internal error (status {status})")
-    return 0
 
 
 def matvec(a, x, out=None, *, alpha=1.0, beta=0.0):
@@ -206,16 +199,10 @@ def matmul(a, b, out=None, *, alpha=1.0, beta=0.0):
     cdef fastla_index sa[3]
     cdef fastla_index sb[3]
     cdef fastla_index sc[3]
-    if elem_strides(A, sa):
-        A = np.ascontiguousarray(A)
-        elem_strides(A, sa)
-    if elem_strides(B, sb):
-        B = np.ascontiguousarray(B)
-        elem_strides(B, sb)
-    cdef cnp.ndarray target = C
-    if out is not None and (may_overlap(C, A) or may_overlap(C, B) or elem_strides(C, sc)):
-        target = result_buffer(C, ndc, shape, typenum, beta_d)
-    elem_strides(target, sc)
+    A = strided(A, sa)
+    B = strided(B, sb)
+    cdef cnp.ndarray target = product_target("matmul", C, out is not None, A, B, ndc, shape,
+                                             typenum, beta_d, sc)
     # element strides: batch, row, column for each operand (batch 0 = broadcast)
     cdef fastla_index bsa = sa[0] if (nda == 3 and ba != 1) else 0
     cdef fastla_index rsa = sa[nda - 2], csa = sa[nda - 1]
@@ -223,8 +210,6 @@ def matmul(a, b, out=None, *, alpha=1.0, beta=0.0):
     cdef fastla_index rsb = sb[ndb - 2], csb = sb[ndb - 1]
     cdef fastla_index bsc = sc[0] if batched else 0
     cdef fastla_index rsc = sc[ndc - 2], csc = sc[ndc - 1]
-    if batched and batch > 1 and bsc == 0 and m * n > 0:
-        raise ValueError("matmul: out has a zero batch stride (aliased result matrices)")
     cdef int status
     cdef float alpha_f = <float>alpha_d, beta_f = <float>beta_d
     if typenum == NPY_FLOAT32:

@@ -10,7 +10,7 @@ from libc.stdint cimport int64_t
 from fastla cimport cy
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, shape_of, NPY_FLOAT32,
-                             NPY_FLOAT64)
+                             NPY_FLOAT64, raise_status, strided)
 
 cnp.import_array()
 
@@ -18,27 +18,11 @@ _ACTS = {None: cy.ACT_NONE, "relu": cy.ACT_RELU, "sigmoid": cy.ACT_SIGMOID,
          "tanh": cy.ACT_TANH, "gelu": cy.ACT_GELU}
 
 
-cdef inline int raise_status(str fname, int status) except -1:
-    if status == cy.ERR_NOMEM:
-        raise MemoryError(f"{fname}: could not allocate a workspace")
-    if status != cy.OK:
-        raise RuntimeError(f"{fname}: internal error (status {status})")
-    return 0
-
-
 cdef int act_code(str fname, object activation) except -1:
     if not (activation is None or isinstance(activation, str)) or activation not in _ACTS:
         raise ValueError(f"{fname}: unknown activation {activation!r}; expected one of "
                          f"None, 'relu', 'sigmoid', 'tanh', 'gelu'")
     return _ACTS[activation]
-
-
-cdef cnp.ndarray strided(cnp.ndarray a, fastla_index *st):
-    """a itself if its strides are whole elements (st filled), else a copy."""
-    if elem_strides(a, st):
-        a = np.ascontiguousarray(a)
-        elem_strides(a, st)
-    return a
 
 
 cdef cnp.ndarray as_2d(str fname, str name, object x, Py_ssize_t last):

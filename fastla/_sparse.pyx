@@ -12,7 +12,7 @@ from libc.stdint cimport int32_t, int64_t
 from fastla cimport cy
 from fastla.cy cimport floating, csr_index
 from fastla._capi cimport fastla_index
-from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap,
+from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap, raise_status,
                              check_out, shape_of, result_buffer, NPY_FLOAT32)
 
 cnp.import_array()
@@ -20,14 +20,6 @@ cnp.import_array()
 cdef extern from "numpy/arrayobject.h":
     int NPY_INT32_T "NPY_INT32"
     int NPY_INT64_T "NPY_INT64"
-
-
-cdef inline int raise_status(str fname, int status) except -1:
-    if status == cy.ERR_NOMEM:
-        raise MemoryError(f"{fname}: could not allocate a workspace")
-    if status != cy.OK:
-        raise RuntimeError(f"{fname}: internal error (status {status})")
-    return 0
 
 
 cdef inline bint is_i32(cnp.ndarray ind) noexcept:

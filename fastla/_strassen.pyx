@@ -7,8 +7,8 @@ import numpy as np
 cimport numpy as cnp
 from fastla cimport cy
 from fastla._capi cimport fastla_index, FASTLA_STRASSEN_MAX_LEVELS
-from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap,
-                             check_out, shape_of, result_buffer, NPY_FLOAT32)
+from fastla._checks cimport (as_array, float_type, check_out, shape_of, product_target,
+                             raise_status, strided, NPY_FLOAT32)
 
 cnp.import_array()
 
@@ -120,20 +120,10 @@ def strassen_matmul(a, b, out=None, *, levels=None):
     cdef fastla_index sa[2]
     cdef fastla_index sb[2]
     cdef fastla_index sc[2]
-    if elem_strides(A, sa):
-        A = np.ascontiguousarray(A)
-        elem_strides(A, sa)
-    if elem_strides(B, sb):
-        B = np.ascontiguousarray(B)
-        elem_strides(B, sb)
-    cdef cnp.ndarray target = C
-    if out is not None and (may_overlap(C, A) or may_overlap(C, B) or elem_strides(C, sc)):
-        target = result_buffer(C, 2, shape, typenum, 0.0)
-    elem_strides(target, sc)
-    if m * n > 1 and ((sc[0] == 0 and m > 1) or (sc[1] == 0 and n > 1)):
-        if target is C:            # out aliases itself: compute into a fresh buffer
-            target = result_buffer(C, 2, shape, typenum, 0.0)
-            elem_strides(target, sc)
+    A = strided(A, sa)
+    B = strided(B, sb)
+    cdef cnp.ndarray target = product_target("strassen_matmul", C, out is not None, A, B, 2,
+                                             shape, typenum, 0.0, sc)
     cdef int status
     if typenum == NPY_FLOAT32:
         with nogil:
@@ -145,10 +135,7 @@ def strassen_matmul(a, b, out=None, *, levels=None):
             status = cy.strassen(m, n, k, <const double *>cnp.PyArray_DATA(A), sa[0], sa[1],
                                  <const double *>cnp.PyArray_DATA(B), sb[0], sb[1],
                                  <double *>cnp.PyArray_DATA(target), sc[0], sc[1], lv)
-    if status == cy.ERR_NOMEM:
-        raise MemoryError("strassen_matmul: could not allocate a workspace")
-    if status != cy.OK:
-        raise RuntimeError(f"strassen_matmul: internal error (status {status})")
+    raise_status("strassen_matmul", status)
     if target is not C:
         C[...] = target
     return C

@@ -287,3 +287,13 @@ def test_concurrent_callers_each_get_their_own_workspace():
     for w in workers:
         w.join()
     assert errors == []
+
+
+@pytest.mark.parametrize("fn", [fastla.matmul, fastla.strassen_matmul])
+def test_out_whose_elements_alias_is_refused(fn):
+    a = np.ones((4, 3))
+    base = np.zeros(4)
+    out = np.lib.stride_tricks.as_strided(base, shape=(4, 5), strides=(8, 0), writeable=True)
+    with pytest.raises(ValueError, match="zero stride"):
+        fn(a, np.ones((3, 5)), out=out)
+    assert (base == 0).all()
