@@ -39,6 +39,9 @@ Examples
 >>> g.input is None, g.weight.shape, g.bias
 (True, (1, 1, 2, 2), array([4.]))
 """
+Conv2dGrads.input.__doc__ = "Gradient with respect to ``x``, or None if not requested."
+Conv2dGrads.weight.__doc__ = "Gradient with respect to ``weight``, or None if not requested."
+Conv2dGrads.bias.__doc__ = "Gradient with respect to the bias, or None if not requested."
 
 _NEEDS = ("input", "weight", "bias")
 
