@@ -36,6 +36,18 @@ def rng(seed=0):
     return np.random.default_rng(seed)
 
 
+def views(x):
+    """The same values of a 2-D array under every layout the packing routines
+    distinguish: C, F, a strided slice, negative strides, a transposed copy."""
+    yield np.ascontiguousarray(x)
+    yield np.asfortranarray(x)
+    big = np.zeros((2 * x.shape[0] + 1, 3 * x.shape[1] + 1), x.dtype)
+    big[1::2, ::3][:, : x.shape[1]] = x
+    yield big[1::2, ::3][:, : x.shape[1]]
+    yield np.ascontiguousarray(x[::-1, ::-1])[::-1, ::-1]
+    yield np.ascontiguousarray(x.T).T
+
+
 TESTS_DIR = __import__("os").path.dirname(__import__("os").path.abspath(__file__))
 
 

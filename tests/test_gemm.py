@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st, HealthCheck
 
 import fastla
 from fastla import cy
-from conftest import DTYPES, rng, tol
+from conftest import DTYPES, rng, tol, views
 
 
 def bits(dtype):
@@ -37,16 +37,6 @@ def check(a, b, out=None, alpha=1.0, beta=0.0):
     if out is not None:
         assert got is out
     return got
-
-
-def views(x):
-    """The same values under every layout the packing routines distinguish."""
-    yield np.ascontiguousarray(x)
-    yield np.asfortranarray(x)
-    big = np.zeros((2 * x.shape[0] + 1, 3 * x.shape[1] + 1), x.dtype)
-    big[1::2, ::3][:, : x.shape[1]] = x
-    yield big[1::2, ::3][:, : x.shape[1]]
-    yield np.ascontiguousarray(x[::-1, ::-1])[::-1, ::-1]
 
 
 # ---- micro-kernels alone, on full and partial tiles ----

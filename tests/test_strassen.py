@@ -6,7 +6,7 @@ import pytest
 
 import fastla
 from fastla import cy
-from conftest import DTYPES, rng
+from conftest import DTYPES, rng, views
 
 LEVELS = (0, 1, 2)
 
@@ -67,16 +67,6 @@ def test_threads_larger(dtype, nthreads, levels, shape):
     the blocks are short (the last two shapes)."""
     m, n, k = shape
     check_exact(ints((m, k), dtype, 3), ints((k, n), dtype, 4), levels)
-
-
-def views(x):
-    yield np.ascontiguousarray(x)
-    yield np.asfortranarray(x)
-    big = np.zeros((2 * x.shape[0] + 1, 3 * x.shape[1] + 1), x.dtype)
-    big[1::2, ::3][:, : x.shape[1]] = x
-    yield big[1::2, ::3][:, : x.shape[1]]
-    yield np.ascontiguousarray(x[::-1, ::-1])[::-1, ::-1]
-    yield np.ascontiguousarray(x.T).T
 
 
 @pytest.mark.parametrize("levels", (1, 2))

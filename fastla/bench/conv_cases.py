@@ -14,6 +14,7 @@ import sys
 import numpy as np
 
 import fastla
+from fastla.bench.peers import torch_or_none
 
 # (N, C_in, H, W, C_out, k, stride, padding)
 SHAPES = [
@@ -43,15 +44,6 @@ def label(shape):
     return f"N{n} {c}x{h}x{w}->{co} k{k}s{s}p{p}"
 
 
-def _torch():
-    try:
-        import torch
-    except ImportError:
-        return None
-    torch.set_num_threads(fastla.get_num_threads())
-    return torch
-
-
 def numpy_im2col(x, k, s, p):
     """The stride-trick im2col: pad, sliding_window_view, one copy."""
     n, c = x.shape[:2]
@@ -62,7 +54,7 @@ def numpy_im2col(x, k, s, p):
 
 
 def conv_cases(quick):
-    torch = _torch()
+    torch = torch_or_none()
     F = torch.nn.functional if torch else None
     rng = np.random.default_rng(0)
     cases = []

@@ -14,15 +14,7 @@ with ``torch.set_num_threads`` matched to fastla's thread count.
 import numpy as np
 
 import fastla
-
-
-def _torch():
-    try:
-        import torch
-    except ImportError:
-        return None
-    torch.set_num_threads(fastla.get_num_threads())
-    return torch
+from fastla.bench.peers import torch_or_none
 
 
 def linear_shapes(quick):
@@ -42,7 +34,7 @@ def embedding_shapes(quick):
 
 
 def nn_cases(quick):
-    torch = _torch()
+    torch = torch_or_none()
     rng = np.random.default_rng(0)
     cases = []
     dt = np.float32

@@ -22,7 +22,6 @@ power-law matrix beside the Laplacian's.
 import glob
 import os
 import sys
-import time
 
 import numpy as np
 
