@@ -13,6 +13,7 @@ from fastla cimport cy
 from fastla.cy cimport floating, csr_index
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap, raise_status,
+                             strided,
                              check_out, shape_of, result_buffer, NPY_FLOAT32)
 
 cnp.import_array()
@@ -255,9 +256,7 @@ def spmm(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
         Y = <cnp.ndarray>out
     cdef fastla_index sx[2]
     cdef fastla_index sy[2]
-    if elem_strides(X, sx):
-        X = np.ascontiguousarray(X)
-        elem_strides(X, sx)
+    X = strided(X, sx)
     target = Y
     if out is not None and (may_overlap(Y, X) or may_overlap(Y, data) or may_overlap(Y, indices)
                             or may_overlap(Y, indptr) or elem_strides(Y, sy)
