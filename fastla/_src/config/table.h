@@ -42,14 +42,27 @@
     fastla_index m, fastla_index n, const T *tile, fastla_index ldt, T coef, int store, \
     T *c, fastla_index rs_c
 
+/* GEMM packing, one sliver of width W (W = MR: a sliver of the packed A
+ * block; W = NR: a sliver of the packed B panel):
+ *   dst[p*W + i] = sum_{t < nsrc} coef[t] * src[t][i*si + p*sp]
+ * for i < mn <= W, p < kc; rows mn <= i < W are zero (the micro-kernels'
+ * zero padding).  nsrc >= 1 (Strassen packs sums of up to 4 blocks; the
+ * GEMM passes one block with coef 1).  Fastest for si == 1 (whole vectors);
+ * sp == 1 is transposed through L1-sized tiles.  O(nsrc W kc). */
+#define FASTLA_PACK_ARGS(T) \
+    fastla_index mn, fastla_index kc, const T *const *src, const T *coef, int nsrc, \
+    fastla_index si, fastla_index sp, T *dst
+
 /* One dtype's GEMM entry in a table: the micro-kernel, its register tile
- * MR x NR, and the cache blocking (KC: depth of a packed sliver, sized so a
+ * MR x NR, its packing kernels (pack_a: W = MR, pack_b: W = NR) and the cache blocking (KC: depth of a packed sliver, sized so a
  * KC x NR sliver of B stays in L1; MC: rows of the packed A block kept in
  * L2; NC: columns of the packed B panel kept in L3). */
 #define FASTLA_GEMM_BLOCKING(T) \
     struct { \
         void (*ukr)(FASTLA_GEMM_UKR_ARGS(T)); \
         int mr, nr, kc, mc, nc; \
+        void (*pack_a)(FASTLA_PACK_ARGS(T)); \
+        void (*pack_b)(FASTLA_PACK_ARGS(T)); \
     }
 /* CSR SpMV over rows [r0, r1) (T values, I indices):
  *   y[i*incy] = alpha * sum_{p in [indptr[i], indptr[i+1])} val[p] * x[ind[p]] + beta * y[i*incy]
