@@ -26,6 +26,7 @@
 
 #define SP_MAXT (1 << FASTLA_STRASSEN_MAX_LEVELS)   /* terms per operand / destinations */
 #define SP_MAXP 49                                  /* 7 ** FASTLA_STRASSEN_MAX_LEVELS */
+#define PACK_MAXSRC SP_MAXT                         /* frame/pack_frame.inc */
 
 /* A sum sum_t coef[t] * X(row[t], col[t]) of blocks of a g x g grid. */
 typedef struct sp_terms {
