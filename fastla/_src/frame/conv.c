@@ -8,6 +8,7 @@
 #include "fastla/conv.h"
 #include "fastla/gemm.h"
 #include "threads.h"
+#include "gemm_packed.h"
 
 /* Bytes of the column workspace conv2d builds per chunk (and, in the
  * backward, of the second one holding W^T gy): a few MB, so a chunk's
@@ -20,6 +21,11 @@
  * loses 10-15% on 28x28 and 14x14 (narrow chunks). */
 #ifndef FASTLA_CONV_WORKSPACE_BYTES
 #define FASTLA_CONV_WORKSPACE_BYTES (2u << 20)
+#endif
+/* conv2d packs each group's weights once per call (frame/gemm_packed.h)
+ * when there are at most this many groups. */
+#ifndef FASTLA_CONV_PACKED_GROUPS
+#define FASTLA_CONV_PACKED_GROUPS 8
 #endif
 /* im2col / col2im: elements per thread below which one thread is used. */
 #ifndef FASTLA_CONV_GRAIN

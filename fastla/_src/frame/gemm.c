@@ -7,6 +7,7 @@
 #include "../config/table.h"
 #include "threads.h"
 #include "scratch.h"
+#include "gemm_packed.h"
 #include "fastla/nn.h"
 
 /* The optional epilogue of the GEMM loop nest (fastla_?gemm_bias_act): bias
@@ -27,3 +28,10 @@ typedef struct fastla_gemm_epi {
 
 #define FASTLA_TEMPLATE "gemm_frame.inc"
 #include "for_each_dtype.h"
+
+void fastla_gemm_apack_free(fastla_gemm_apack *pk)
+{
+    if (!pk) return;
+    free(pk->data);
+    pk->data = NULL;
+}
