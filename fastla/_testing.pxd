@@ -10,4 +10,10 @@ cdef extern from "frame/testing.h" nogil:
     int fastla_test_sgemm_ukr(fastla_arch arch, fastla_index m, fastla_index n, fastla_index k,
                               float alpha, const float *a, const float *b, float beta,
                               float *c, fastla_index rs_c, fastla_index cs_c)
+    int fastla_test_dgemm_pack(fastla_arch arch, int which, fastla_index mn, fastla_index kc,
+                               const double *const *src, const double *coef, int nsrc,
+                               fastla_index si, fastla_index sp, double *dst)
+    int fastla_test_sgemm_pack(fastla_arch arch, int which, fastla_index mn, fastla_index kc,
+                               const float *const *src, const float *coef, int nsrc,
+                               fastla_index si, fastla_index sp, float *dst)
     int fastla_test_scratch()

@@ -47,7 +47,11 @@ def test_micro_kernel(arch, dtype):
     MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
     r = rng(MR * NR)
     for k in (1, 2, 7, KC):
-        for m, n in ((MR, NR), (MR - 1, NR), (MR, NR - 1), (1, 1), (MR, 1), (1, NR), (MR // 2 + 1, NR // 2 + 1)):
+        # narrow tiles run only the vectors they need: cross each vector boundary
+        narrow = [(MR, w) for w in sorted({NR // 3, NR // 3 + 1, NR // 2, NR // 2 + 1,
+                                           2 * NR // 3, 2 * NR // 3 + 1}) if 0 < w < NR]
+        for m, n in [(MR, NR), (MR - 1, NR), (MR, NR - 1), (1, 1), (MR, 1), (1, NR),
+                     (MR // 2 + 1, NR // 2 + 1)] + narrow:
             a = np.zeros((k, MR), dtype)
             b = np.zeros((k, NR), dtype)
             a[:, :m] = r.standard_normal((k, m))
@@ -67,6 +71,37 @@ def test_micro_kernel(arch, dtype):
                     assert resid <= bound, (arch, m, n, k, order, beta)
                     np.testing.assert_array_equal(c[m:], c_before[m:])      # outside the tile untouched
                     np.testing.assert_array_equal(c[:, n:], c_before[:, n:])
+
+
+# ---- packing kernels alone: every layout, partial slivers, signed sums ----
+
+@pytest.mark.parametrize("arch", fastla.supported_arches())
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+@pytest.mark.parametrize("which", [0, 1], ids=["A-sliver", "B-sliver"])
+def test_pack_kernel(arch, dtype, which):
+    MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
+    W = NR if which else MR
+    r = rng(W + 7)
+    for kc in (1, 7, 8, 16, 17, 37):
+        for mn in sorted({W, W - 1, 1, W // 2 + 1}):
+            # (si, sp): W values contiguous per p, each row contiguous along p
+            # (the transposed case), and neither
+            for si, sp in ((1, W + 3), (kc + 2, 1), (3 * kc + 1, 3)):
+                size = (mn - 1) * si + (kc - 1) * sp + 1
+                for coefs in ((1.0,), (1.0, -1.0), (1.0, 1.0, -1.0, 1.0), (0.5,)):
+                    srcs = [r.standard_normal(size).astype(dtype) for _ in coefs]
+                    before = [x.copy() for x in srcs]
+                    dst = np.full(kc * W, np.nan, dtype)
+                    cy._gemm_pack(arch, which, mn, kc, srcs, list(coefs), si, sp, dst)
+                    want = np.zeros((kc, W), np.float64)
+                    for c, x in zip(coefs, srcs):
+                        i, p = np.meshgrid(np.arange(mn), np.arange(kc))
+                        want[:, :mn] += c * x[i * si + p * sp].astype(np.float64)
+                    got = dst.reshape(kc, W)
+                    np.testing.assert_allclose(got, want, rtol=4 * np.finfo(dtype).eps,
+                                               atol=4 * np.finfo(dtype).eps * len(coefs) * 8,
+                                               err_msg=f"{arch} W={W} mn={mn} kc={kc} si={si} sp={sp}")
+                    assert all(np.array_equal(x, y) for x, y in zip(srcs, before))
 
 
 # ---- whole GEMM around every block boundary ----

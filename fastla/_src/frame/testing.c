@@ -38,6 +38,19 @@ int fastla_test_sgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(float))
     return 0;
 }
 
+#define FASTLA_TEST_PACK(T, tc)                                                          \
+    int fastla_test_##tc##gemm_pack(fastla_arch arch, int which, FASTLA_PACK_ARGS(T))      \
+    {                                                                                      \
+        const fastla_kernel_table *t = fastla_table_for(arch);                             \
+        if (!t || nsrc < 1 || nsrc > 8 || mn < 0 || kc < 0) return -1;                     \
+        if (mn > (which ? t->tc##gemm.nr : t->tc##gemm.mr)) return -1;                     \
+        (which ? t->tc##gemm.pack_b : t->tc##gemm.pack_a)(mn, kc, src, coef, nsrc, si, sp, dst); \
+        return 0;                                                                          \
+    }
+FASTLA_TEST_PACK(double, d)
+FASTLA_TEST_PACK(float, s)
+#undef FASTLA_TEST_PACK
+
 /* Checks frame/scratch.h's contract on the calling thread; returns a bit
  * mask of the clauses that failed (0: all hold). */
 int fastla_test_scratch(void)
