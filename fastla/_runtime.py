@@ -188,9 +188,7 @@ def show_config(file=None):
         f"  ISA in use        : {c['arch_active']}"
         + ("  (forced by FASTLA_ARCH)" if os.environ.get("FASTLA_ARCH") else ""),
         f"  ISAs this CPU runs: {', '.join(c['arch_supported'])}",
-        f"  OpenMP            : {'yes' if c['openmp'] else 'no (serial build)'}"
-        + (f", OMP_PROC_BIND={os.environ['OMP_PROC_BIND']}" if c['openmp'] and
-           os.environ.get("OMP_PROC_BIND") else ""),
+        f"  OpenMP            : {'yes' if c['openmp'] else 'no (serial build)'}",
         f"  threads           : {c['num_threads']} (of {c['cpu_count']} cores)",
         f"  compiler          : {c['compiler']}",
         f"  python            : {c['python']}",
