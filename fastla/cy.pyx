@@ -329,35 +329,36 @@ def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, b
         raise ValueError("micro-kernel unavailable or tile too large")
 
 
+cdef int _gemm_pack_run(fastla_arch ar, int which, Py_ssize_t mn, Py_ssize_t kc, list srcs,
+                        coefs, Py_ssize_t si, Py_ssize_t sp, floating[::1] dst) except -2:
+    cdef const floating *ptr[8]
+    cdef floating co[8]
+    cdef floating[::1] v
+    cdef int t, ns = len(srcs)
+    for t in range(ns):
+        v = srcs[t]                 # the list keeps each array alive
+        ptr[t] = &v[0]
+        co[t] = coefs[t]
+    if floating is double:
+        return fastla_test_dgemm_pack(ar, which, mn, kc, ptr, co, ns, si, sp, &dst[0])
+    else:
+        return fastla_test_sgemm_pack(ar, which, mn, kc, ptr, co, ns, si, sp, &dst[0])
+
+
 def _gemm_pack(str arch, int which, Py_ssize_t mn, Py_ssize_t kc, srcs, coefs, Py_ssize_t si,
                Py_ssize_t sp, dst):
     """Run `arch`'s packing kernel (which 0: A sliver, width MR; 1: B sliver,
     width NR): dst[p*W + i] = sum_t coefs[t] * srcs[t][i*si + p*sp] for
     i < mn, p < kc, zeros for mn <= i < W.  srcs: 1-D contiguous arrays
     (up to 8) of dst's dtype; coefs: as many floats."""
-    cdef const double *dp[8]
-    cdef const float *fp[8]
-    cdef double dc[8]
-    cdef float fc[8]
-    cdef double[::1] dv, dd
-    cdef float[::1] fv, fd
-    cdef int t, r, ns = len(srcs)
-    if ns < 1 or ns > 8 or len(coefs) != ns:
+    srcs = list(srcs)
+    if not 1 <= len(srcs) <= 8 or len(coefs) != len(srcs):
         raise ValueError("1 to 8 sources, one coefficient each")
+    cdef int r
     if dst.dtype.itemsize == 8:
-        for t in range(ns):
-            dv = srcs[t]
-            dp[t] = &dv[0]
-            dc[t] = coefs[t]
-        dd = dst
-        r = fastla_test_dgemm_pack(arch_id(arch), which, mn, kc, dp, dc, ns, si, sp, &dd[0])
+        r = _gemm_pack_run[double](arch_id(arch), which, mn, kc, srcs, coefs, si, sp, dst)
     else:
-        for t in range(ns):
-            fv = srcs[t]
-            fp[t] = &fv[0]
-            fc[t] = coefs[t]
-        fd = dst
-        r = fastla_test_sgemm_pack(arch_id(arch), which, mn, kc, fp, fc, ns, si, sp, &fd[0])
+        r = _gemm_pack_run[float](arch_id(arch), which, mn, kc, srcs, coefs, si, sp, dst)
     if r != 0:
         raise ValueError("packing kernel unavailable or sliver too wide")
 
