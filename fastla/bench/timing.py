@@ -4,9 +4,24 @@ import statistics
 import time
 
 
+# Untimed calls before every sample.  One call is not enough on a small VM:
+# after a pause the OpenMP worker of a 2-thread call can be queued behind the
+# calling thread for a whole scheduler slice (4 ms) several calls in a row
+# before the scheduler places it on the other core (see docs/performance.rst).
+WARMUP_SECONDS = 0.02
+
+
+def warm_up(fn, seconds=WARMUP_SECONDS):
+    """Calls fn (at least once) until `seconds` have passed."""
+    t_end = time.perf_counter() + seconds
+    fn()
+    while time.perf_counter() < t_end:
+        fn()
+
+
 def calibrate(fn, target=0.002):
     """Calls per sample so that one sample lasts about `target` seconds."""
-    fn()                                   # warm-up (page faults, thread start)
+    warm_up(fn)                            # page faults, thread start, placement
     t0 = time.perf_counter()
     fn()
     dt = time.perf_counter() - t0
@@ -32,7 +47,8 @@ SWITCH_PAUSE = 0.15
 def interleaved(impls, repeats=7, target=0.002, pause=SWITCH_PAUSE):
     """Median seconds per call of each callable in `impls` (dict name -> fn),
     timed round-robin so drifting clocks and noise hit all of them alike.
-    Each sample is preceded by a pause (idle peer threads) and a warm-up call."""
+    Each sample is preceded by a pause (idle peer threads) and WARMUP_SECONDS
+    of untimed calls."""
     numbers = {}
     for name, fn in impls.items():
         time.sleep(pause)
@@ -43,7 +59,7 @@ def interleaved(impls, repeats=7, target=0.002, pause=SWITCH_PAUSE):
             n = numbers[name]
             if len(impls) > 1:
                 time.sleep(pause)
-            fn()
+            warm_up(fn)
             t0 = time.perf_counter()
             for _ in range(n):
                 fn()
