@@ -11,7 +11,7 @@ cimport numpy as cnp
 from fastla cimport cy
 from fastla._capi cimport fastla_index, fastla_conv2d_geom
 from fastla._checks cimport (as_array, float_type, elem_strides, shape_of, NPY_FLOAT32,
-                            raise_status, strided)
+                            raise_status, strided, check_out, may_overlap)
 
 cnp.import_array()
 
@@ -149,7 +149,7 @@ def _images(fname, x, name="x"):
     return X, True
 
 
-def im2col(x, kernel_size, *, stride=1, padding=0, dilation=1):
+def im2col(x, kernel_size, *, stride=1, padding=0, dilation=1, out=None):
     """Sliding patches of images as columns (``torch.nn.functional.unfold``).
 
     Parameters
@@ -159,10 +159,16 @@ def im2col(x, kernel_size, *, stride=1, padding=0, dilation=1):
     kernel_size, stride, padding, dilation : int or pair of ints
         Kernel (positive), stride (positive), zero padding on each side
         (non-negative) and dilation (positive), as in PyTorch.
+    out : ndarray, optional
+        Where to write the columns: the shape and dtype of the result, any
+        strides, writeable, not overlapping `x`. Reusing one buffer saves the
+        page faults of a fresh multi-megabyte array on every call (on the
+        reference machine they cost as much as the copy itself).
 
     Returns
     -------
-    cols : ndarray, shape (N, C*kh*kw, L) or (C*kh*kw, L), C-contiguous
+    cols : ndarray, shape (N, C*kh*kw, L) or (C*kh*kw, L)
+        `out` if given, else a new C-contiguous array.
         ``cols[n, (c*kh + i)*kw + j, oh*W_out + ow]`` is
         ``x[n, c, oh*sh - ph + i*dh, ow*sw - pw + j*dw]`` (0 in the padding),
         with ``L = H_out * W_out``.
@@ -173,7 +179,8 @@ def im2col(x, kernel_size, *, stride=1, padding=0, dilation=1):
         Unsupported dtype.
     ValueError
         Wrong number of dimensions, non-positive kernel/stride/dilation,
-        negative padding, or a kernel larger than the padded input.
+        negative padding, a kernel larger than the padded input, or an `out`
+        of the wrong shape or dtype, read-only, or overlapping `x`.
 
     Notes
     -----
@@ -211,21 +218,34 @@ def im2col(x, kernel_size, *, stride=1, padding=0, dilation=1):
     shape[0] = n
     shape[1] = c * k[0] * k[1]
     shape[2] = ho * wo
-    cdef cnp.ndarray out = cnp.PyArray_EMPTY(3, shape, typenum, 0)
-    cs[0] = shape[1] * shape[2]
-    cs[1] = shape[2]
-    cs[2] = 1
+    cdef cnp.ndarray O
+    cdef cnp.npy_intp *oshape
+    if out is None:
+        O = cnp.PyArray_EMPTY(3, shape, typenum, 0)
+        cs[0] = shape[1] * shape[2]
+        cs[1] = shape[2]
+        cs[2] = 1
+    else:
+        oshape = &shape[0] if batched else &shape[1]
+        check_out(fname, out, typenum, 3 if batched else 2, oshape)
+        if may_overlap(<cnp.ndarray>out, <cnp.ndarray>X):
+            raise ValueError(f"{fname}: out overlaps x")
+        O = <cnp.ndarray>out if batched else (<object>out)[None]
+        if elem_strides(O, cs):
+            raise ValueError(f"{fname}: out's strides are not multiples of its item size")
     cdef int status
     if typenum == NPY_FLOAT32:
         with nogil:
             status = cy.im2col(&g, <const float *>cnp.PyArray_DATA(A), xs,
-                               <float *>cnp.PyArray_DATA(out), cs)
+                               <float *>cnp.PyArray_DATA(O), cs)
     else:
         with nogil:
             status = cy.im2col(&g, <const double *>cnp.PyArray_DATA(A), xs,
-                               <double *>cnp.PyArray_DATA(out), cs)
+                               <double *>cnp.PyArray_DATA(O), cs)
     raise_status(fname, status)
-    return out if batched else out[0]
+    if out is not None:
+        return out
+    return O if batched else O[0]
 
 
 def col2im(cols, output_size, kernel_size, *, stride=1, padding=0, dilation=1):

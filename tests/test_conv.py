@@ -121,6 +121,38 @@ def strided_views(x):
     yield np.ascontiguousarray(x[:, :, ::-1])[:, :, ::-1]
 
 
+def test_im2col_into_out(dtype, nthreads):
+    """out=: the same columns as a fresh result, written into any strides;
+    the unbatched form; bad outs are refused and left untouched."""
+    x = np.random.default_rng(3).standard_normal((2, 3, 7, 6)).astype(dtype)
+    want = fastla.im2col(x, (3, 2), stride=(2, 1), padding=1)
+    out = np.full(want.shape, np.nan, dtype)
+    assert fastla.im2col(x, (3, 2), stride=(2, 1), padding=1, out=out) is out
+    np.testing.assert_array_equal(out, want)
+    big = np.full((2, want.shape[1] * 2, want.shape[2] + 3), np.nan, dtype)
+    view = big[:, ::2, 1:-2]                       # steps and an offset
+    fastla.im2col(x, (3, 2), stride=(2, 1), padding=1, out=view)
+    np.testing.assert_array_equal(view, want)
+    assert np.isnan(big[:, 1::2]).all() and np.isnan(big[:, :, 0]).all()
+    one = np.empty(want.shape[1:], dtype)
+    fastla.im2col(x[1], (3, 2), stride=(2, 1), padding=1, out=one)
+    np.testing.assert_array_equal(one, want[1])
+    bad = [(np.empty(want.shape[1:], dtype), "shape"),
+           (np.empty(want.shape, np.float32 if dtype == np.float64 else np.float64), "dtype"),
+           (np.empty(want.shape, dtype), "read-only")]
+    bad[2][0].flags.writeable = False
+    for o, match in bad:
+        before = o.copy()
+        with pytest.raises(ValueError, match=match):
+            fastla.im2col(x, (3, 2), stride=(2, 1), padding=1, out=o)
+        np.testing.assert_array_equal(o, before)
+    buf = np.zeros(x.size + want.size, dtype)
+    xin = buf[:x.size].reshape(x.shape)
+    xin[...] = x
+    with pytest.raises(ValueError, match="overlaps"):
+        fastla.im2col(xin, (3, 2), stride=(2, 1), padding=1, out=buf[x.size // 2:][:want.size].reshape(want.shape))
+
+
 @pytest.mark.parametrize("groups", [2, 4])   # 4: depthwise (direct loops)
 def test_any_strides_and_inputs_untouched(dtype, groups):
     r = rng(3)
