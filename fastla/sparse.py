@@ -419,7 +419,6 @@ class CSCMatrix:
             raise TypeError("CSCMatrix wraps the CSRMatrix of its transpose; use "
                             "CSRMatrix.T, CSRMatrix.tocsc() or CSCMatrix.from_scipy()")
         self._t = csr_t
-        self._csr = None            # cached materialized CSR (for SpMM)
 
     data = property(lambda self: self._t.data, doc="Values of the stored entries.")
     indices = property(lambda self: self._t.indices, doc="Row of each entry.")
@@ -474,7 +473,10 @@ class CSCMatrix:
         return sp.csc_array((self.data, self.indices, self.indptr), shape=self.shape, copy=False)
 
     def tocsr(self):
-        """This matrix as a new CSRMatrix (threaded counting sort; cached).
+        """This matrix as a new CSRMatrix (threaded counting sort, O(nnz)).
+
+        Built afresh on every call, never cached: the arrays this view shares
+        may be edited in place between calls.
 
         Examples
         --------
@@ -484,9 +486,7 @@ class CSCMatrix:
         array([[0., 2.],
                [1., 0.]])
         """
-        if self._csr is None:
-            self._csr = self._t.transpose(copy=True)
-        return self._csr
+        return self._t.transpose(copy=True)
 
     def toarray(self):
         """The dense ndarray.
@@ -593,8 +593,9 @@ def spmm(A, X, out=None, *, alpha=1.0, beta=0.0):
     Parameters
     ----------
     A : CSRMatrix, CSCMatrix or scipy.sparse matrix/array, shape (m, n)
-        A CSCMatrix is materialized once as CSR (threaded counting sort,
-        cached on the view).
+        A CSCMatrix is materialized as CSR on each call (threaded counting sort,
+        O(nnz), small beside the product's O(nnz k); not cached, so values edited
+        in place are always seen).
     X : ndarray, shape (n, k), same dtype as `A`
         Row-major is the fast path; column-major and strided inputs are
         packed to row-major first (O(n k)).

@@ -499,6 +499,23 @@ def test_transpose_copy_and_tocsc(kind, dtype, itype, nthreads):
     np.testing.assert_array_equal(R.indices, Sr.indices)
 
 
+def test_transpose_sees_values_edited_in_place(dtype):
+    """A.T shares A's arrays: products with it (SpMV, SpMM, tocsr) always use
+    the current values, never a copy taken at an earlier call."""
+    A = fastla.CSRMatrix.from_coo([0, 1, 2, 2], [1, 0, 2, 0], np.array([1, 2, 3, 4], dtype),
+                                  (3, 3))
+    AT = A.T
+    X = np.arange(6, dtype=dtype).reshape(3, 2)
+    x = np.arange(3, dtype=dtype)
+    np.testing.assert_array_equal(AT @ X, A.toarray().T @ X)
+    np.testing.assert_array_equal(AT.tocsr().toarray(), A.toarray().T)
+    A.data[:] *= -2
+    np.testing.assert_array_equal(AT @ X, A.toarray().T @ X)
+    np.testing.assert_array_equal(fastla.spmm(AT, X), A.toarray().T @ X)
+    np.testing.assert_array_equal(fastla.spmv(AT, x), A.toarray().T @ x)
+    np.testing.assert_array_equal(AT.tocsr().toarray(), A.toarray().T)
+
+
 def test_partition_balances_nonzeros():
     data, indices, indptr, shape = csr_arrays("dense_row", np.float64, np.int64)
     A = fastla.CSRMatrix(data, indices, indptr, shape)
