@@ -678,20 +678,23 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
                                               <double *>cnp.PyArray_DATA(out), dim, NULL)
         raise_status("embedding_bag", status)
         return out
-    D = bag_values("embedding_bag", mode, IP, IX, per_sample_weights, W, idx_shape, kept, True)
+    cdef void *vals = NULL       # NULL: every value is 1 (the kernel adds rows, no FMA)
+    if per_sample_weights is not None:
+        D = bag_values("embedding_bag", mode, IP, IX, per_sample_weights, W, idx_shape, kept)
+        vals = cnp.PyArray_DATA(D)
     W = strided(W, sw)
     if typenum == NPY_FLOAT32:
         with nogil:
             status = cy.csr_spmm(nbags, num, <const int64_t *>cnp.PyArray_DATA(IP),
                                  <const int64_t *>cnp.PyArray_DATA(IX),
-                                 <const float *>cnp.PyArray_DATA(D), dim, <float>1,
+                                 <const float *>vals, dim, <float>1,
                                  <const float *>cnp.PyArray_DATA(W), sw[0], sw[1], <float>0,
                                  <float *>cnp.PyArray_DATA(out), dim, 1, NULL, 0)
     else:
         with nogil:
             status = cy.csr_spmm(nbags, num, <const int64_t *>cnp.PyArray_DATA(IP),
                                  <const int64_t *>cnp.PyArray_DATA(IX),
-                                 <const double *>cnp.PyArray_DATA(D), dim, <double>1,
+                                 <const double *>vals, dim, <double>1,
                                  <const double *>cnp.PyArray_DATA(W), sw[0], sw[1], <double>0,
                                  <double *>cnp.PyArray_DATA(out), dim, 1, NULL, 0)
     raise_status("embedding_bag", status)

@@ -452,7 +452,9 @@ def np_embedding_bag(idx, w, offsets, mode, psw=None, include_last_offset=False,
 @pytest.mark.parametrize("mode", ["sum", "mean", "max"])
 def test_embedding_bag_vs_numpy(arch, nthreads, dtype, mode):
     r = rng(20)
-    for num, dim in [(1, 1), (30, 7), (500, 67)]:
+    # dims cover every piece of the SpMM kernel for both dtypes and vector widths:
+    # 4-vector blocks, single vectors and a scalar tail (47 = 32+8+7 = 2*16+15, 100 = 64+32+4)
+    for num, dim in [(1, 1), (30, 7), (60, 47), (500, 67), (300, 100)]:
         w = r.standard_normal((num, dim)).astype(dtype)
         idx = r.integers(0, num, 200)
         idx[:10] = idx[0]                                  # repeated indices
@@ -466,6 +468,10 @@ def test_embedding_bag_vs_numpy(arch, nthreads, dtype, mode):
         idx2 = r.integers(0, num, (13, 5))
         assert_close(fastla.embedding_bag(idx2, w, mode=mode),
                      np_embedding_bag(idx2, w, None, mode), dtype, 5)
+        if mode == "sum":                    # the weighted kernel (values) beside the unit one
+            psw = r.standard_normal(len(idx)).astype(dtype)
+            assert_close(fastla.embedding_bag(idx, w, offsets, mode="sum", per_sample_weights=psw),
+                         np_embedding_bag(idx, w, offsets, "sum", psw), dtype, 140)
 
 
 def test_embedding_bag_options(dtype):

@@ -111,7 +111,9 @@ typedef enum fastla_csr_error {
  *   active ISA vectorizes across the k columns, in register blocks of
  *   4 vectors, so a row of A is applied to a block of X's row while that
  *   block stays in registers/L1.  Other layouts are packed to row-major
- *   (O(ncols k) for X, O(nrows k) for Y).  beta == 0: Y write-only (with
+ *   (O(ncols k) for X, O(nrows k) for Y).  data == NULL: every stored value
+ *   is 1 (a pattern matrix such as bags of rows; the kernel then adds the
+ *   gathered rows without multiplying).  beta == 0: Y write-only (with
  *   non-temporal stores when Y is several MB and its rows 16-byte aligned).
  *   Y must not overlap the inputs.  Cost: 2 nnz k flops.
  *

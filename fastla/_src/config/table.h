@@ -72,8 +72,8 @@
     T alpha, const T *x, T beta, T *y, fastla_index incy
 /* CSR SpMM over rows [r0, r1): Y[i, 0..k) = alpha * sum_p val[p] X[ind[p], 0..k) + beta Y[i, 0..k)
  * X(j, c) = x[j*ldx + c], Y(i, c) = y[i*ldy + c] (row-major, contiguous rows);
- * beta == 0 overwrites Y.  Vectorized across the k columns in register
- * blocks.  2 k (indptr[r1] - indptr[r0]) flops. */
+ * beta == 0 overwrites Y; val == NULL means every value is 1.  Vectorized
+ * across the k columns in register blocks.  2 k (indptr[r1] - indptr[r0]) flops. */
 #define FASTLA_CSRMM_ARGS(T, I) \
     fastla_index r0, fastla_index r1, const I *indptr, const I *ind, const T *val, \
     fastla_index k, T alpha, const T *x, fastla_index ldx, T beta, T *y, fastla_index ldy
