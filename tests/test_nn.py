@@ -453,8 +453,9 @@ def np_embedding_bag(idx, w, offsets, mode, psw=None, include_last_offset=False,
 def test_embedding_bag_vs_numpy(arch, nthreads, dtype, mode):
     r = rng(20)
     # dims cover every piece of the SpMM kernel for both dtypes and vector widths:
-    # 4-vector blocks, single vectors and a scalar tail (47 = 32+8+7 = 2*16+15, 100 = 64+32+4)
-    for num, dim in [(1, 1), (30, 7), (60, 47), (500, 67), (300, 100)]:
+    # 8- and 4-vector blocks, single vectors and a scalar tail (47 = 32+8+7 = 2*16+15,
+    # 100 = 64+32+4, 150 = 128+16+6 = 2*64+16+6)
+    for num, dim in [(1, 1), (30, 7), (60, 47), (500, 67), (300, 100), (200, 150)]:
         w = r.standard_normal((num, dim)).astype(dtype)
         idx = r.integers(0, num, 200)
         idx[:10] = idx[0]                                  # repeated indices
