@@ -553,11 +553,10 @@ cdef int check_weights_mode(str fname, str mode, object per_sample_weights) exce
 
 cdef cnp.ndarray bag_values(str fname, str mode, cnp.ndarray indptr, cnp.ndarray flat,
                             object per_sample_weights, cnp.ndarray W, tuple idx_shape,
-                            object kept, bint ones_for_mean=False):
+                            object kept):
     """The CSR values: per-sample weights (sum; given in the shape of the
     indices, then reduced to the `kept` entries, see _bags), 1 / bag size
-    (mean, unless ones_for_mean: the caller then divides the sums) or ones
-    (at least nnz of them)."""
+    (mean) or ones (at least nnz of them)."""
     if per_sample_weights is not None:
         check_weights_mode(fname, mode, per_sample_weights)
         pw = as_array(per_sample_weights)
@@ -567,7 +566,7 @@ cdef cnp.ndarray bag_values(str fname, str mode, cnp.ndarray indptr, cnp.ndarray
                              f"the shape of indices {idx_shape}")
         pw = pw.reshape(-1)
         return np.ascontiguousarray(pw if kept is None else pw[kept])
-    if mode == "mean" and not ones_for_mean:
+    if mode == "mean":
         cnt = np.diff(indptr)
         return np.repeat(1.0 / np.maximum(cnt, 1), cnt).astype(W.dtype)
     return ones(flat.shape[0], W.dtype)
