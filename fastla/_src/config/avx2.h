@@ -15,6 +15,9 @@
 #define FASTLA_ARCH_ID FASTLA_ARCH_AVX2
 #define FASTLA_VBYTES 32
 
+/* Prefetch the C tile at the start of each micro-kernel call (gemm_kern.inc). */
+#define FASTLA_GEMM_PREFETCH_C 1
+
 #define FASTLA_GEMM_MR_d 6
 #define FASTLA_GEMM_NV_d 2
 #define FASTLA_GEMM_KC_d 256
