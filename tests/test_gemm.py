@@ -91,8 +91,10 @@ def test_pack_kernel(arch, dtype, which):
                 for coefs in ((1.0,), (1.0, -1.0), (1.0, 1.0, -1.0, 1.0), (0.5,)):
                     srcs = [r.standard_normal(size).astype(dtype) for _ in coefs]
                     before = [x.copy() for x in srcs]
-                    dst = np.full(kc * W, np.nan, dtype)
+                    guarded = np.full(kc * W + 16, np.nan, dtype)   # a tail to catch overruns
+                    dst = guarded[:kc * W]
                     cy._gemm_pack(arch, which, mn, kc, srcs, list(coefs), si, sp, dst)
+                    assert np.isnan(guarded[kc * W:]).all(), (arch, W, mn, kc, si, sp)
                     want = np.zeros((kc, W), np.float64)
                     for c, x in zip(coefs, srcs):
                         i, p = np.meshgrid(np.arange(mn), np.arange(kc))

@@ -4,7 +4,10 @@
  *   fastla_transpose8_d (AVX-512F): r[i] holds row i (8 doubles) on entry,
  *                                   column i on exit.  24 shuffles.
  *   fastla_transpose8_s (AVX):      the same for 8 floats per row.
- * FASTLA_HAVE_TRANSPOSE8_d / _s say which are compiled in.
+ *   fastla_transpose4_d (AVX):      4 x 4 doubles (the AVX2 vector).
+ * FASTLA_HAVE_TRANSPOSE8_d / _s and FASTLA_HAVE_TRANSPOSE4_d say which are
+ * compiled in; fastla_store_part_s / _d store the first lanes of a vector
+ * (the rows of a block that are not a whole transpose high).
  */
 #ifndef FASTLA_KERNELS_TRANSPOSE8_H
 #define FASTLA_KERNELS_TRANSPOSE8_H
@@ -54,6 +57,36 @@ static inline __attribute__((always_inline)) void fastla_transpose8_s(__m256 r[8
         r[c] = _mm256_permute2f128_ps(u[c], u[c + 4], 0x20);
         r[c + 4] = _mm256_permute2f128_ps(u[c], u[c + 4], 0x31);
     }
+}
+/* The first n (< 8) lanes of v to d[0..n): whole halves, pairs and a last
+ * lane, never a byte past d[n-1] (n is a constant once inlined). */
+static inline __attribute__((always_inline)) void fastla_store_part_s(float *d, __m256 v, int n)
+{
+    __m128 h = _mm256_castps256_ps128(v);
+    if (n >= 4) { _mm_storeu_ps(d, h); h = _mm256_extractf128_ps(v, 1); d += 4; n -= 4; }
+    if (n >= 2) { _mm_storel_pi((__m64 *)d, h); h = _mm_movehl_ps(h, h); d += 2; n -= 2; }
+    if (n >= 1) _mm_store_ss(d, h);
+}
+
+/* fastla_transpose4_d (AVX): r[i] holds row i (4 doubles) on entry, column
+ * i on exit.  8 shuffles. */
+#define FASTLA_HAVE_TRANSPOSE4_d 1
+static inline __attribute__((always_inline)) void fastla_transpose4_d(__m256d r[4])
+{
+    const __m256d t0 = _mm256_unpacklo_pd(r[0], r[1]), t1 = _mm256_unpackhi_pd(r[0], r[1]);
+    const __m256d t2 = _mm256_unpacklo_pd(r[2], r[3]), t3 = _mm256_unpackhi_pd(r[2], r[3]);
+    r[0] = _mm256_permute2f128_pd(t0, t2, 0x20);
+    r[1] = _mm256_permute2f128_pd(t1, t3, 0x20);
+    r[2] = _mm256_permute2f128_pd(t0, t2, 0x31);
+    r[3] = _mm256_permute2f128_pd(t1, t3, 0x31);
+}
+
+/* The first n (< 4) lanes of v to d[0..n). */
+static inline __attribute__((always_inline)) void fastla_store_part_d(double *d, __m256d v, int n)
+{
+    __m128d h = _mm256_castpd256_pd128(v);
+    if (n >= 2) { _mm_storeu_pd(d, h); h = _mm256_extractf128_pd(v, 1); d += 2; n -= 2; }
+    if (n >= 1) _mm_store_sd(d, h);
 }
 #endif
 
