@@ -153,6 +153,38 @@ def test_im2col_into_out(dtype, nthreads):
         fastla.im2col(xin, (3, 2), stride=(2, 1), padding=1, out=buf[x.size // 2:][:want.size].reshape(want.shape))
 
 
+def np_im2col(x, k, s, p, d):
+    """im2col by NumPy stride tricks (square kernel, equal strides)."""
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    span = (k - 1) * d + 1
+    win = np.lib.stride_tricks.sliding_window_view(xp, (span, span), axis=(2, 3))
+    win = win[:, :, ::s, ::s, ::d, ::d]              # (n, c, ho, wo, k, k)
+    n, c, ho, wo = win.shape[:4]
+    return win.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * k * k, ho * wo)
+
+
+@pytest.mark.parametrize("hw,k,s,p,d", [(48, 3, 1, 1, 1), (47, 3, 2, 2, 2)])
+def test_large_im2col(hw, k, s, p, d, dtype, nthreads):
+    """Columns larger than the caches (8 MB and more), threaded: the same
+    values as NumPy's stride tricks, into a fresh array, into an out= that
+    is not 16-byte aligned, and into a strided out=."""
+    x = rng(5).standard_normal((4, 128 if s == 2 else 32, hw, hw)).astype(dtype)
+    x0 = x.copy()
+    want = np_im2col(x, k, s, p, d)
+    assert want.nbytes >= 8 << 20
+    np.testing.assert_array_equal(fastla.im2col(x, k, stride=s, padding=p, dilation=d), want)
+    flat = np.full(want.size + 3, np.nan, dtype)
+    out = flat[1:1 + want.size].reshape(want.shape)  # one element past an aligned start
+    fastla.im2col(x, k, stride=s, padding=p, dilation=d, out=out)
+    np.testing.assert_array_equal(out, want)
+    assert np.isnan(flat[0]) and np.isnan(flat[1 + want.size:]).all()
+    big = np.full(want.shape[:2] + (want.shape[2] + 1,), np.nan, dtype)
+    fastla.im2col(x, k, stride=s, padding=p, dilation=d, out=big[:, :, 1:])
+    np.testing.assert_array_equal(big[:, :, 1:], want)
+    assert np.isnan(big[:, :, 0]).all()
+    np.testing.assert_array_equal(x, x0)
+
+
 @pytest.mark.parametrize("groups", [2, 4])   # 4: depthwise (direct loops)
 def test_any_strides_and_inputs_untouched(dtype, groups):
     r = rng(3)
