@@ -9,7 +9,10 @@
  * L1d with room for the streaming A sliver; MC so the packed MC x KC block of
  * A fits in about half of the per-core L2; NC so the KC x NC panel of B fits
  * in a share of L3.  Start values from those rules for Zen 5 (L1d 48 KB,
- * L2 1 MB/core, L3 32 MB); tuned by measurement (docs/performance.rst).
+ * L2 1 MB/core, L3 32 MB); kept after measuring on a Zen 4 whose AVX-512 is
+ * hidden (L1d 32 KB: the 16 KB B sliver still fits), where this tile runs
+ * at 99% of the AVX2 FMA peak from cache and the whole GEMM at 88-91% on one
+ * thread once the C tile is prefetched (docs/performance.rst).
  */
 #define FASTLA_ISA avx2
 #define FASTLA_ARCH_ID FASTLA_ARCH_AVX2
@@ -32,11 +35,17 @@
 
 /* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L>_<dtype> is
  * the smallest min(m, n, k) at which L levels beat L-1 levels.
- * Measured as for avx512 (FASTLA_ARCH=avx2, float64, provisional):
- *   n=1024 L1 1.02 L2 0.95; 1536 L1 1.10 L2 1.00; 2048 L1 1.09 L2 1.07;
- *   3072 L1 1.22 L2 1.21.  float32 not measured: float64's values.
- * Script: FASTLA_ARCH=avx2 python -m fastla.bench.strassen_cases. */
-#define FASTLA_STRASSEN_CROSS1_d 1280
-#define FASTLA_STRASSEN_CROSS2_d 4096
-#define FASTLA_STRASSEN_CROSS1_s 1280
+ * Measured on an AVX2-only machine (Zen 4 EPYC with AVX-512 hidden by the
+ * hypervisor, 23 November 2026, after the C-tile prefetch and the
+ * transposing A pack): square products, 1 thread, CPU time of the calling
+ * thread, min of 3 interleaved rounds; ratio = matmul / Strassen:
+ *   float64  n=1024 L1 0.94 L2 0.84; 1536 L1 1.04 L2 0.89; 2048 L1 1.07
+ *            L2 0.95; 3072 L1 1.09 L2 0.95; 4096 L1 1.07 L2 0.99
+ *   float32  n=1024 L1 0.88 L2 0.72; 1536 L1 1.05 L2 0.84; 2048 L1 1.03
+ *            L2 0.93; 3072 L1 1.06 L2 0.92; 4096 L1 1.08 L2 1.01
+ * Two levels never beat one in the measured range: CROSS2 is past it.
+ * Script: python -m fastla.bench.strassen_cases [float32] 1024 1536 2048 3072 4096. */
+#define FASTLA_STRASSEN_CROSS1_d 1536
+#define FASTLA_STRASSEN_CROSS2_d 8192
+#define FASTLA_STRASSEN_CROSS1_s 1536
 #define FASTLA_STRASSEN_CROSS2_s 8192
