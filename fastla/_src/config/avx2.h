@@ -11,8 +11,9 @@
  * in a share of L3.  Start values from those rules for Zen 5 (L1d 48 KB,
  * L2 1 MB/core, L3 32 MB); kept after measuring on a Zen 4 whose AVX-512 is
  * hidden (L1d 32 KB: the 16 KB B sliver still fits), where this tile runs
- * at 99% of the AVX2 FMA peak from cache and the whole GEMM at 88-91% on one
- * thread once the C tile is prefetched (docs/performance.rst).
+ * at 98-99% of the AVX2 FMA peak from cache in most runs and the whole 2048^3
+ * GEMM at 88-91% on one thread once the C tile is prefetched
+ * (docs/performance.rst).
  */
 #define FASTLA_ISA avx2
 #define FASTLA_ARCH_ID FASTLA_ARCH_AVX2
