@@ -80,17 +80,24 @@ cdef extern from "fastla/fastla.h" nogil:
     void fastla_csr_partition_i32(fastla_index nrows, const int32_t *indptr, int nparts, fastla_index *parts)
     void fastla_csr_col_ranges_i32(fastla_index nrows, const int32_t *indptr, const int32_t *indices,
                                    const fastla_index *parts, int nparts, fastla_index *cols)
+    int fastla_csr_col_split_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
+                                 const int32_t *indices, int nparts, fastla_index *bounds, int32_t *split)
     fastla_csr_error fastla_csr_check_i64(fastla_index nrows, fastla_index ncols, fastla_index nnz,
                                           const int64_t *indptr, const int64_t *indices, fastla_index *where)
     void fastla_csr_partition_i64(fastla_index nrows, const int64_t *indptr, int nparts, fastla_index *parts)
     void fastla_csr_col_ranges_i64(fastla_index nrows, const int64_t *indptr, const int64_t *indices,
                                    const fastla_index *parts, int nparts, fastla_index *cols)
+    int fastla_csr_col_split_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
+                                 const int64_t *indices, int nparts, fastla_index *bounds, int64_t *split)
     fastla_status fastla_scsr_spmv_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
             float *y, fastla_index incy, const fastla_index *parts, int nparts)
     fastla_status fastla_scsr_spmv_t_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
             float *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
+    fastla_status fastla_scsr_spmv_t_split_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
+            const int32_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
+            float *y, fastla_index incy, const fastla_index *bounds, const int32_t *split, int nparts)
     fastla_status fastla_scsr_spmm_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const float *data, fastla_index k, float alpha, const float *x, fastla_index rs_x,
             fastla_index cs_x, float beta, float *y, fastla_index rs_y, fastla_index cs_y,
@@ -106,6 +113,9 @@ cdef extern from "fastla/fastla.h" nogil:
     fastla_status fastla_scsr_spmv_t_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
             float *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
+    fastla_status fastla_scsr_spmv_t_split_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
+            const int64_t *indices, const float *data, float alpha, const float *x, fastla_index incx, float beta,
+            float *y, fastla_index incy, const fastla_index *bounds, const int64_t *split, int nparts)
     fastla_status fastla_scsr_spmm_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const float *data, fastla_index k, float alpha, const float *x, fastla_index rs_x,
             fastla_index cs_x, float beta, float *y, fastla_index rs_y, fastla_index cs_y,
@@ -121,6 +131,9 @@ cdef extern from "fastla/fastla.h" nogil:
     fastla_status fastla_dcsr_spmv_t_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const double *data, double alpha, const double *x, fastla_index incx, double beta,
             double *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
+    fastla_status fastla_dcsr_spmv_t_split_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
+            const int32_t *indices, const double *data, double alpha, const double *x, fastla_index incx, double beta,
+            double *y, fastla_index incy, const fastla_index *bounds, const int32_t *split, int nparts)
     fastla_status fastla_dcsr_spmm_i32(fastla_index nrows, fastla_index ncols, const int32_t *indptr,
             const int32_t *indices, const double *data, fastla_index k, double alpha, const double *x, fastla_index rs_x,
             fastla_index cs_x, double beta, double *y, fastla_index rs_y, fastla_index cs_y,
@@ -136,6 +149,9 @@ cdef extern from "fastla/fastla.h" nogil:
     fastla_status fastla_dcsr_spmv_t_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const double *data, double alpha, const double *x, fastla_index incx, double beta,
             double *y, fastla_index incy, const fastla_index *parts, int nparts, const fastla_index *cols)
+    fastla_status fastla_dcsr_spmv_t_split_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
+            const int64_t *indices, const double *data, double alpha, const double *x, fastla_index incx, double beta,
+            double *y, fastla_index incy, const fastla_index *bounds, const int64_t *split, int nparts)
     fastla_status fastla_dcsr_spmm_i64(fastla_index nrows, fastla_index ncols, const int64_t *indptr,
             const int64_t *indices, const double *data, fastla_index k, double alpha, const double *x, fastla_index rs_x,
             fastla_index cs_x, double beta, double *y, fastla_index rs_y, fastla_index cs_y,

@@ -49,7 +49,8 @@ cdef inline const fastla_index *parts_ptr(object parts, int *nparts):
 # and calls fastla.cy, and `run` picks its specialization once.  Adding an
 # operation means one branch in `typed`, never one per type combination.
 cdef enum Op:
-    OP_CHECK, OP_PARTITION, OP_COL_RANGES, OP_SPMV, OP_SPMV_T, OP_SPMM, OP_TRANSPOSE, OP_FROM_COO
+    OP_CHECK, OP_PARTITION, OP_COL_RANGES, OP_COL_SPLIT, OP_SPMV, OP_SPMV_T, OP_SPMV_T_SPLIT,
+    OP_SPMM, OP_TRANSPOSE, OP_FROM_COO
 
 
 cdef struct Call:
@@ -65,7 +66,8 @@ cdef struct Call:
     fastla_index rs_y, cs_y
     const fastla_index *parts
     int nparts
-    const fastla_index *cols  # spmv_t: column ranges of parts (or NULL)
+    const fastla_index *cols  # spmv_t: column ranges of parts (or NULL); spmv_t_split: bounds
+    void *split               # spmv_t_split / col_split: the per-row split points
     void *out_indptr    # transpose / from_coo outputs
     void *out_indices
     void *out_data
@@ -87,6 +89,10 @@ cdef int typed(Call *c, floating *tag_t, csr_index *tag_i) noexcept nogil:
     if c.op == OP_COL_RANGES:
         cy.csr_col_ranges(c.nrows, ip, ix, c.parts, c.nparts, c.parts_out)
         return cy.OK
+    if c.op == OP_COL_SPLIT:
+        c.result = cy.csr_col_split(c.nrows, c.ncols, ip, ix, c.nparts, c.parts_out,
+                                    <csr_index *>c.split)
+        return cy.OK
     if c.op == OP_SPMV:
         return cy.csr_spmv(c.nrows, c.ncols, ip, ix, d, <floating>c.alpha,
                            <const floating *>c.x, c.rs_x, <floating>c.beta,
@@ -95,6 +101,11 @@ cdef int typed(Call *c, floating *tag_t, csr_index *tag_i) noexcept nogil:
         return cy.csr_spmv_t(c.nrows, c.ncols, ip, ix, d, <floating>c.alpha,
                              <const floating *>c.x, c.rs_x, <floating>c.beta,
                              <floating *>c.y, c.rs_y, c.parts, c.nparts, c.cols)
+    if c.op == OP_SPMV_T_SPLIT:
+        return cy.csr_spmv_t_split(c.nrows, c.ncols, ip, ix, d, <floating>c.alpha,
+                                   <const floating *>c.x, c.rs_x, <floating>c.beta,
+                                   <floating *>c.y, c.rs_y, c.cols,
+                                   <const csr_index *>c.split, c.nparts)
     if c.op == OP_SPMM:
         return cy.csr_spmm(c.nrows, c.ncols, ip, ix, d, c.k, <floating>c.alpha,
                            <const floating *>c.x, c.rs_x, c.cs_x, <floating>c.beta,
@@ -179,10 +190,34 @@ def col_ranges(cnp.ndarray indptr, cnp.ndarray indices, Py_ssize_t nrows, parts)
     return cols
 
 
+def col_split(cnp.ndarray indptr, cnp.ndarray indices, Py_ssize_t nrows, Py_ssize_t ncols,
+              int nparts):
+    """The column split plan of A^T x for nparts threads: (bounds int64
+    (3 nparts + 1), split of the index type (nrows * (nparts - 1))), or None
+    when some row's columns are unsorted."""
+    cdef cnp.npy_intp nb = 3 * nparts + 1
+    cdef cnp.npy_intp ns = nrows * (nparts - 1)
+    cdef cnp.ndarray bounds = cnp.PyArray_EMPTY(1, &nb, cnp.NPY_INT64, 0)
+    cdef cnp.ndarray split = cnp.PyArray_EMPTY(1, &ns, cnp.PyArray_TYPE(indices), 0)
+    cdef Call c
+    c.op = OP_COL_SPLIT
+    c.nrows, c.ncols, c.nparts = nrows, ncols, nparts
+    c.indptr, c.indices = ptr(indptr), ptr(indices)
+    c.parts_out = <fastla_index *>ptr(bounds)
+    c.split = ptr(split)
+    cdef bint i32 = is_i32(indices)
+    with nogil:
+        run(&c, False, i32)
+    if c.result < 0:
+        raise MemoryError("col_split: out of memory")
+    return (bounds, split) if c.result == 1 else None
+
+
 def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t nrows,
          Py_ssize_t ncols, x, out, double alpha, double beta, bint trans, parts, cols,
-         str fname):
-    """y = alpha * op(A) x + beta * out, op(A) = A or A^T (A never transposed)."""
+         str fname, split=None):
+    """y = alpha * op(A) x + beta * out, op(A) = A or A^T (A never transposed).
+    A^T: `split` is col_split's plan (or None: `parts` and `cols` are used)."""
     cdef cnp.ndarray X = as_array(x)
     cdef cnp.npy_intp nin = nrows if trans else ncols
     cdef cnp.npy_intp nout = ncols if trans else nrows
@@ -223,6 +258,11 @@ def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
     c.x, c.rs_x, c.y, c.rs_y = ptr(X), sx[0], ptr(target), sy[0]
     c.parts = parts_ptr(parts, &c.nparts)
     c.cols = NULL if cols is None else <const fastla_index *>ptr(<cnp.ndarray>cols)
+    if trans and split is not None:
+        c.op = OP_SPMV_T_SPLIT
+        c.cols = <const fastla_index *>ptr(<cnp.ndarray>split[0])
+        c.split = ptr(<cnp.ndarray>split[1])
+        c.nparts = <int>((cnp.PyArray_DIM(<cnp.ndarray>split[0], 0) - 1) // 3)
     cdef int status
     cdef bint i32 = is_i32(indices), f32 = typenum == NPY_FLOAT32
     with nogil:

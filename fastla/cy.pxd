@@ -72,6 +72,12 @@ cdef void csr_partition(fastla_index nrows, const csr_index *indptr, int nparts,
 cdef void csr_col_ranges(fastla_index nrows, const csr_index *indptr, const csr_index *indices,
                          const fastla_index *parts, int nparts,
                          fastla_index *cols) noexcept nogil
+# Column split plan of A^T x for nparts threads (rows with sorted columns):
+# 1 written, 0 some row unsorted, -1 out of memory.  bounds: 3*nparts + 1
+# entries, split: nrows * (nparts - 1) (include/fastla/csr.h).
+cdef int csr_col_split(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                       const csr_index *indices, int nparts, fastla_index *bounds,
+                       csr_index *split) noexcept nogil
 # y := alpha * A x + beta * y   (x: ncols, y: nrows)
 cdef int csr_spmv(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                   const csr_index *indices, const floating *data, floating alpha,
@@ -86,6 +92,13 @@ cdef int csr_spmv_t(fastla_index nrows, fastla_index ncols, const csr_index *ind
                     floating *y, fastla_index incy,
                     const fastla_index *parts, int nparts,
                     const fastla_index *cols) noexcept nogil
+# csr_spmv_t with the plan of csr_col_split (any team size: without the plan
+# when the team is not nparts).
+cdef int csr_spmv_t_split(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                          const csr_index *indices, const floating *data, floating alpha,
+                          const floating *x, fastla_index incx, floating beta,
+                          floating *y, fastla_index incy, const fastla_index *bounds,
+                          const csr_index *split, int nparts) noexcept nogil
 # Y := alpha * A X + beta * Y; X(j, c) = x[j*rs_x + c*cs_x] (ncols x k),
 # Y(i, c) = y[i*rs_y + c*cs_y] (nrows x k).
 cdef int csr_spmm(fastla_index nrows, fastla_index ncols, const csr_index *indptr,

@@ -82,6 +82,15 @@ cdef void csr_col_ranges(fastla_index nrows, const csr_index *indptr, const csr_
         fastla_csr_col_ranges_i64(nrows, indptr, indices, parts, nparts, cols)
 
 
+cdef int csr_col_split(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                       const csr_index *indices, int nparts, fastla_index *bounds,
+                       csr_index *split) noexcept nogil:
+    if csr_index is int32_t:
+        return fastla_csr_col_split_i32(nrows, ncols, indptr, indices, nparts, bounds, split)
+    else:
+        return fastla_csr_col_split_i64(nrows, ncols, indptr, indices, nparts, bounds, split)
+
+
 cdef int csr_spmv(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
                   const csr_index *indices, const floating *data, floating alpha,
                   const floating *x, fastla_index incx, floating beta,
@@ -115,6 +124,23 @@ cdef int csr_spmv_t(fastla_index nrows, fastla_index ncols, const csr_index *ind
             return fastla_dcsr_spmv_t_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
         else:
             return fastla_dcsr_spmv_t_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, parts, nparts, cols)
+
+
+cdef int csr_spmv_t_split(fastla_index nrows, fastla_index ncols, const csr_index *indptr,
+                          const csr_index *indices, const floating *data, floating alpha,
+                          const floating *x, fastla_index incx, floating beta,
+                          floating *y, fastla_index incy, const fastla_index *bounds,
+                          const csr_index *split, int nparts) noexcept nogil:
+    if floating is float:
+        if csr_index is int32_t:
+            return fastla_scsr_spmv_t_split_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, bounds, split, nparts)
+        else:
+            return fastla_scsr_spmv_t_split_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, bounds, split, nparts)
+    else:
+        if csr_index is int32_t:
+            return fastla_dcsr_spmv_t_split_i32(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, bounds, split, nparts)
+        else:
+            return fastla_dcsr_spmv_t_split_i64(nrows, ncols, indptr, indices, data, alpha, x, incx, beta, y, incy, bounds, split, nparts)
 
 
 cdef int csr_spmm(fastla_index nrows, fastla_index ncols, const csr_index *indptr,

@@ -211,6 +211,26 @@ class CSRMatrix:
                                                          parts)
         return cols
 
+    def _col_split(self, parts):
+        """The column split plan of ``A.T @ x`` for the partition `parts`'
+        thread count (cached with it), or None: one thread, rows with unsorted
+        columns, or row ranges whose columns barely overlap (a banded matrix,
+        where the private buffers of the other plan are tiny and its threads
+        read only their own rows)."""
+        if parts is None or self.shape[1] == 0:
+            return None
+        nt = parts.shape[0] - 1
+        key = ("split", nt)
+        if key not in self._parts:
+            cols = self._col_ranges(parts)
+            lo, hi = cols[0::2], cols[1::2]
+            overlap = sum(max(0, min(hi[a], hi[b]) - max(lo[a], lo[b]))
+                          for a in range(nt) for b in range(a + 1, nt))
+            self._parts[key] = (
+                _sparse.col_split(self.indptr, self.indices, self.shape[0], self.shape[1], nt)
+                if overlap * 8 > self.shape[1] else None)
+        return self._parts[key]
+
     # ---- conversions ------------------------------------------------------
     @classmethod
     def from_scipy(cls, m):
@@ -567,8 +587,14 @@ def spmv(A, x, out=None, *, alpha=1.0, beta=0.0):
     thread scatters its rows straight into `out` where no other thread's rows
     touch the same columns (the column range of each thread's rows is cached
     with the partition), and into a private vector elsewhere; the private
-    vectors are then added. A banded matrix needs almost no private storage;
-    a random one needs one vector per extra thread.
+    vectors are then added. A banded matrix needs almost no private storage.
+    When the threads' rows reach across most columns (a random or power-law
+    matrix) and every row's columns are sorted, the columns are split between
+    the threads instead (each owns a range of `out` with about nnz / threads
+    entries and scatters the pieces of every row that fall in it; the split
+    points of each row are computed once and cached): no private vectors and
+    no reduction. Unsorted rows (``scipy.sparse``'s ``sort_indices()`` sorts
+    them) take the private vectors.
 
     Examples
     --------
@@ -582,9 +608,10 @@ def spmv(A, x, out=None, *, alpha=1.0, beta=0.0):
     """
     csr, trans = _operator(A, "spmv")
     parts = csr._partition()
+    split = csr._col_split(parts) if trans else None
     return _sparse.spmv(csr.data, csr.indices, csr.indptr, csr.shape[0], csr.shape[1], x, out,
                         alpha, beta, trans, parts, csr._col_ranges(parts) if trans else None,
-                        "spmv")
+                        "spmv", split)
 
 
 def spmm(A, X, out=None, *, alpha=1.0, beta=0.0):

@@ -695,3 +695,112 @@ def test_hypothesis_structures(s):
     B = fastla.CSRMatrix.from_coo(rows, indices, data, shape)
     np.testing.assert_allclose(B.toarray(), todense(A), rtol=tol(dtype, 12),
                                atol=tol(dtype, 12) * 40)
+
+
+def split_matrix(kind, dtype, itype):
+    """Sorted-row structures for the column split plan of A.T @ x."""
+    r = rng(13)
+    m, n = 20011, 15013
+    lens = r.integers(0, 12, m)
+    if kind == "wide_rows":                     # a few rows hold most of the entries
+        lens[[7, m // 2, m - 1]] = [n, n // 2, n // 3]
+    elif kind == "empty_rows":
+        lens[r.random(m) < 0.7] = 0
+    indptr = np.concatenate([[0], np.cumsum(lens)])
+    nnz = int(indptr[-1])
+    if kind == "one_column":                    # every entry in column 4 (empty parts)
+        cols = np.full(nnz, 4)
+    elif kind == "skewed":                      # most entries in the last 100 columns
+        cols = np.where(r.random(nnz) < 0.9, r.integers(n - 100, n, nnz), r.integers(0, n, nnz))
+    else:
+        cols = r.integers(0, n, nnz)
+    if kind == "wide_rows":
+        for i in (7, m // 2, m - 1):
+            cols[indptr[i]:indptr[i + 1]] = r.choice(n, lens[i], replace=False)
+    for i in range(m):                          # sorted rows (duplicates kept)
+        cols[indptr[i]:indptr[i + 1]].sort()
+    data = r.standard_normal(nnz).astype(dtype)
+    return fastla.CSRMatrix(data, cols.astype(itype), indptr.astype(itype), (m, n))
+
+
+@pytest.mark.parametrize("kind", ["random", "wide_rows", "empty_rows", "one_column", "skewed"])
+@pytest.mark.parametrize("nt", [2, 3, 4])
+def test_spmv_transposed_column_split(kind, nt, dtype, itype):
+    from fastla import _sparse
+    A = split_matrix(kind, dtype, itype)
+    m, n = A.shape
+    ip, ix = A.indptr.astype(np.int64), A.indices.astype(np.int64)
+    bounds, split = _sparse.col_split(A.indptr, A.indices, m, n, nt)
+    assert split.dtype == itype and split.shape == (m * (nt - 1),)
+    c = bounds[:nt + 1]
+    assert c[0] == 0 and c[-1] == n and np.all(np.diff(c) >= 0)
+    # the split points are the true ones
+    rows = np.repeat(np.arange(m), np.diff(ip))
+    for k in range(1, nt):
+        first = ip[:-1] + np.bincount(rows[ix < c[k]], minlength=m)
+        assert np.array_equal(split.reshape(m, nt - 1)[:, k - 1], first)
+    # each part's row range holds exactly the rows with entries in its columns
+    part = np.searchsorted(c, ix, side="right") - 1
+    for k in range(nt):
+        rk = rows[part == k]
+        expect = (rk.min(), rk.max() + 1) if rk.size else (0, 0)
+        assert tuple(bounds[nt + 1 + 2 * k:nt + 3 + 2 * k]) == expect
+    if kind == "random":                        # balanced to a bin's worth of entries
+        counts = np.bincount(part, minlength=nt)
+        assert counts.max() - counts.min() < 0.02 * A.nnz
+    # the kernel with this plan
+    D = dense(A).T
+    x = rng(14).standard_normal(m).astype(dtype)
+    bound = absd(D) @ np.abs(x)
+
+    def spmv_t(x, out=None, alpha=1.0, beta=0.0):
+        return _sparse.spmv(A.data, A.indices, A.indptr, m, n, x, out, alpha, beta, True,
+                            None, None, "spmv", (bounds, split))
+
+    for team in (nt, nt + 1, 1):                # another team size runs without the plan
+        with fastla.threads(team):
+            assert_close(spmv_t(x), D @ x, bound, dtype, 8)
+            outb = np.full(2 * n, np.nan, dtype=dtype)
+            out = outb[::2]
+            out[...] = 1.0
+            spmv_t(x, out, alpha=0.5, beta=2.0)                  # strided out
+            assert_close(out, 0.5 * (D @ x) + 2.0, 0.5 * bound + 2.0, dtype, 8)
+            assert np.all(np.isnan(outb[1::2]))
+            out = np.full(n, np.nan, dtype=dtype)
+            spmv_t(x, out)                                       # beta == 0 ignores NaN
+            assert_close(out, D @ x, bound, dtype, 8)
+            xs = np.repeat(x, 3)[::3]                            # strided x
+            assert_close(spmv_t(xs), D @ x, bound, dtype, 8)
+    # chosen and cached by the API, except where the rows' columns barely overlap
+    with fastla.threads(nt):
+        parts = A._partition()
+        if parts is None:                       # serial build
+            return
+        plan = A._col_split(parts)
+        if kind == "one_column":
+            assert plan is None
+        else:
+            assert plan is not None and A._col_split(parts) is plan
+            assert np.array_equal(plan[0], bounds) and np.array_equal(plan[1], split)
+        assert_close(A.T @ x, D @ x, bound, dtype, 8)
+
+
+def test_col_split_choice(itype):
+    """The split plan serves sorted rows reaching across the columns; unsorted
+    rows and banded matrices keep the private-buffer plan."""
+    from fastla import _sparse
+    A = split_matrix("random", np.float64, itype)
+    m, n = A.shape
+    unsorted = fastla.CSRMatrix(A.data, A.indices[::-1].copy(), A.indptr, A.shape)
+    assert _sparse.col_split(unsorted.indptr, unsorted.indices, m, n, 2) is None
+    banded = layout_matrix("banded", np.float64, itype)
+    with fastla.threads(2):
+        parts = A._partition()
+        if parts is None:
+            pytest.skip("serial build")
+        assert A._col_split(parts) is not None
+        assert unsorted._col_split(unsorted._partition()) is None
+        assert banded._col_split(banded._partition()) is None
+        x = rng(15).standard_normal(m)
+        assert_close(unsorted.T @ x, dense(unsorted).T @ x,
+                     absd(dense(unsorted).T) @ np.abs(x), np.float64, 8)

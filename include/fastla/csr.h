@@ -67,6 +67,20 @@ typedef enum fastla_csr_error {
  *           smallest and largest + 1; [0, 0) for a range without entries).
  *   For fastla_<tc>csr_spmv_t_<ic>, cached with the partition.  O(nnz), threaded.
  *
+ * fastla_csr_col_split_<ic>: the column split plan of A^T x for nparts threads.
+ *   Only for rows whose columns are sorted (non-decreasing): returns 1 with
+ *   the plan written, 0 when some row is unsorted (nothing usable written),
+ *   -1 when out of memory.  nparts >= 2, ncols >= 1.
+ *   bounds  out: 3 * nparts + 1 entries.  bounds[0..nparts]: column
+ *           boundaries (0 = bounds[0] <= ... <= bounds[nparts] = ncols), at
+ *           edges of 4096 bins chosen so each part holds about nnz / nparts
+ *           entries; then part k's rows [bounds[nparts+1+2k], bounds[nparts+2+2k])
+ *           (the first and last + 1 row with an entry in its columns; [0, 0) if none).
+ *   split   out: nrows * (nparts - 1) entries: split[i * (nparts-1) + k - 1]
+ *           = the first entry of row i whose column is >= bounds[k], k = 1..nparts-1.
+ *   For fastla_<tc>csr_spmv_t_split_<ic>; callers cache it per matrix and
+ *   thread count.  O(nnz + nrows nparts log(row length)), threaded.
+ *
  * fastla_csr_from_coo_<ic>: CSR from COO triplets, duplicates summed (rows
  *   keep the order of first occurrence of each column; no explicit zeros are
  *   dropped).  Generic over T: see the value-typed variant below.
@@ -79,7 +93,10 @@ typedef enum fastla_csr_error {
                                    fastla_index *parts);                                   \
     void fastla_csr_col_ranges_##ic(fastla_index nrows, const I *indptr, const I *indices, \
                                     const fastla_index *parts, int nparts,                 \
-                                    fastla_index *cols);
+                                    fastla_index *cols);                                   \
+    int fastla_csr_col_split_##ic(fastla_index nrows, fastla_index ncols, const I *indptr,  \
+                                  const I *indices, int nparts, fastla_index *bounds,     \
+                                  I *split);
 
 /*
  * fastla_<tc>csr_spmv_<ic>:  y := alpha * A x + beta * y
@@ -104,6 +121,14 @@ typedef enum fastla_csr_error {
  *   threads 1..nt-1 outside their direct parts ((nt - 1) * ncols elements
  *   without `cols`; about nt * bandwidth for a banded matrix with them).
  *   Cost: 2 nnz flops, A read once, + O(workspace) for the reduction.
+ *
+ * fastla_<tc>csr_spmv_t_split_<ic>:  y := alpha * A^T x + beta * y, as
+ *   spmv_t, with the plan of fastla_csr_col_split_<ic>(..., nparts, bounds, split).
+ *   Thread k owns y's columns [bounds[k], bounds[k+1]) and scatters, for
+ *   each of its rows, the row's entries in those columns straight into y: no
+ *   workspace, no reduction.  When the team size is not nparts (few entries,
+ *   other thread count, nested OpenMP) it runs spmv_t without a plan.
+ *   Cost: 2 nnz flops, A read once, x and indptr read by each thread.
  *
  * fastla_<tc>csr_spmm_<ic>:  Y := alpha * A X + beta * Y, X dense ncols x k
  *   X(j, c) = x[j * rs_x + c * cs_x];  Y(i, c) = y[i * rs_y + c * cs_y], nrows x k.
@@ -143,6 +168,10 @@ typedef enum fastla_csr_error {
         const T *data, T alpha, const T *x, fastla_index incx, T beta, T *y,               \
         fastla_index incy, const fastla_index *parts, int nparts,                          \
         const fastla_index *cols);                                                         \
+    fastla_status fastla_##tc##csr_spmv_t_split_##ic(                                      \
+        fastla_index nrows, fastla_index ncols, const I *indptr, const I *indices,         \
+        const T *data, T alpha, const T *x, fastla_index incx, T beta, T *y,               \
+        fastla_index incy, const fastla_index *bounds, const I *split, int nparts);        \
     fastla_status fastla_##tc##csr_spmm_##ic(                                              \
         fastla_index nrows, fastla_index ncols, const I *indptr, const I *indices,         \
         const T *data, fastla_index k, T alpha, const T *x, fastla_index rs_x,             \
