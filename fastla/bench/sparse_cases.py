@@ -51,7 +51,10 @@ def random_csr(n, per_row=10, dtype=np.float64, itype=np.int32, seed=0):
 
 def power_law_csr(n, mean=18, big=(100_000, 250_000, 500_000), dtype=np.float64,
                   itype=np.int32, seed=0):
-    """n x n, lognormal row lengths (mean ~`mean`) plus a few rows of `big` entries."""
+    """n x n, lognormal row lengths (mean ~`mean`) plus a few rows of `big`
+    entries; uniformly random columns, sorted within each row (the canonical
+    CSR of scipy and of the peers; unsorted rows would take A.T @ x's
+    private-buffer plan, not the column split)."""
     rng = np.random.default_rng(seed)
     sigma = 1.0
     lens = rng.lognormal(np.log(mean) - sigma ** 2 / 2, sigma, n).astype(np.int64)
@@ -61,6 +64,9 @@ def power_law_csr(n, mean=18, big=(100_000, 250_000, 500_000), dtype=np.float64,
     indptr = np.concatenate([[0], np.cumsum(lens)])
     nnz = int(indptr[-1])
     cols = rng.integers(0, n, nnz, dtype=np.int64)
+    key = np.repeat(np.arange(n, dtype=np.int64), lens) * n + cols
+    key.sort()
+    cols = key % n
     return fastla.CSRMatrix(rng.random(nnz).astype(dtype), cols.astype(itype),
                             indptr.astype(itype), (n, n))
 
