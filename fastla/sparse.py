@@ -214,9 +214,10 @@ class CSRMatrix:
     def _col_split(self, parts):
         """The column split plan of ``A.T @ x`` for the partition `parts`'
         thread count (cached with it), or None: one thread, rows with unsorted
-        columns, or row ranges whose columns barely overlap (a banded matrix,
+        columns, row ranges whose columns barely overlap (a banded matrix,
         where the private buffers of the other plan are tiny and its threads
-        read only their own rows)."""
+        read only their own rows), or a plan (rows x (threads - 1) offsets)
+        larger than the indices."""
         if parts is None or self.shape[1] == 0:
             return None
         nt = parts.shape[0] - 1
@@ -228,7 +229,8 @@ class CSRMatrix:
                           for a in range(nt) for b in range(a + 1, nt))
             self._parts[key] = (
                 _sparse.col_split(self.indptr, self.indices, self.shape[0], self.shape[1], nt)
-                if overlap * 8 > self.shape[1] else None)
+                if overlap * 8 > self.shape[1] and self.shape[0] * (nt - 1) <= self.nnz
+                else None)
         return self._parts[key]
 
     # ---- conversions ------------------------------------------------------

@@ -777,7 +777,7 @@ def test_spmv_transposed_column_split(kind, nt, dtype, itype):
         if parts is None:                       # serial build
             return
         plan = A._col_split(parts)
-        if kind == "one_column":
+        if kind == "one_column" or m * (nt - 1) > A.nnz:    # no overlap / plan too big
             assert plan is None
         else:
             assert plan is not None and A._col_split(parts) is plan
