@@ -233,6 +233,51 @@ class CSRMatrix:
                 else None)
         return self._parts[key]
 
+    # ---- row order ----------------------------------------------------------
+    @property
+    def has_sorted_indices(self):
+        """Whether every row's columns are non-decreasing (repeats allowed).
+
+        ``A.T @ x`` on several threads can split the columns between the
+        threads only for such rows (see :func:`fastla.spmv`). O(nnz).
+        """
+        ix = self.indices
+        down = np.flatnonzero(ix[1:] < ix[:-1]) + 1      # p with ix[p] < ix[p - 1]
+        return bool(np.isin(down, self.indptr[1:-1]).all())   # only at row starts
+
+    def sort_indices(self):
+        """Sort the columns of every row in place, values moving with them.
+
+        Like ``scipy.sparse``'s ``sort_indices``: it rewrites `indices` and
+        `data` (arrays shared with a scipy matrix stay consistent with each
+        other) and drops the cached partitions and plans. O(nnz log nnz).
+
+        Raises
+        ------
+        ValueError
+            `indices` or `data` is read-only.
+
+        Examples
+        --------
+        >>> import numpy as np, fastla
+        >>> A = fastla.CSRMatrix(np.array([1.0, 2.0, 3.0]), np.array([2, 0, 1]),
+        ...                      np.array([0, 2, 3]), (2, 3))
+        >>> A.has_sorted_indices
+        False
+        >>> A.sort_indices()
+        >>> A.indices, A.data
+        (array([0, 2, 1]), array([2., 1., 3.]))
+        """
+        if self.has_sorted_indices:
+            return
+        if not (self.indices.flags.writeable and self.data.flags.writeable):
+            raise ValueError("sort_indices: indices or data is read-only")
+        rows = np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
+        order = np.lexsort((self.indices, rows))
+        self.indices[...] = self.indices[order]
+        self.data[...] = self.data[order]
+        self._parts = {}
+
     # ---- conversions ------------------------------------------------------
     @classmethod
     def from_scipy(cls, m):
@@ -595,8 +640,8 @@ def spmv(A, x, out=None, *, alpha=1.0, beta=0.0):
     the threads instead (each owns a range of `out` with about nnz / threads
     entries and scatters the pieces of every row that fall in it; the split
     points of each row are computed once and cached): no private vectors and
-    no reduction. Unsorted rows (``scipy.sparse``'s ``sort_indices()`` sorts
-    them) take the private vectors.
+    no reduction. Unsorted rows (:meth:`CSRMatrix.sort_indices` sorts them)
+    take the private vectors.
 
     Examples
     --------

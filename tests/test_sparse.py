@@ -804,3 +804,43 @@ def test_col_split_choice(itype):
         x = rng(15).standard_normal(m)
         assert_close(unsorted.T @ x, dense(unsorted).T @ x,
                      absd(dense(unsorted).T) @ np.abs(x), np.float64, 8)
+
+
+@pytest.mark.parametrize("kind", ["random", "dups_unsorted", "empty_rows", "no_entries",
+                                  "zero_rows"])
+def test_sort_indices(kind, dtype, itype):
+    A = fastla.CSRMatrix(*csr_arrays(kind, dtype, itype))
+    D = dense(A)
+    ip = A.indptr.astype(np.int64)
+    sorted_rows = all(np.all(np.diff(A.indices[ip[i]:ip[i + 1]]) >= 0)
+                      for i in range(A.shape[0]))
+    assert A.has_sorted_indices == sorted_rows
+    A.sort_indices()
+    assert A.has_sorted_indices
+    for i in range(A.shape[0]):
+        assert np.all(np.diff(A.indices[ip[i]:ip[i + 1]].astype(np.int64)) >= 0)
+    assert np.array_equal(dense(A).toarray(), D.toarray())   # same matrix, values moved along
+
+
+def test_sort_indices_plan_and_readonly():
+    A = split_matrix("random", np.float64, np.int32)
+    S = A.to_scipy()
+    U = fastla.CSRMatrix(S.data, S.indices[::-1].copy(), S.indptr, S.shape)  # unsorted rows
+    ref = dense(U).toarray()
+    ix_ro = U.indices.copy()
+    ix_ro.flags.writeable = False
+    ro = fastla.CSRMatrix(U.data.copy(), ix_ro, U.indptr, U.shape)
+    assert not ro.has_sorted_indices
+    with pytest.raises(ValueError, match="read-only"):
+        ro.sort_indices()
+    assert np.array_equal(ro.indices, ix_ro) and ro.indices is ix_ro     # untouched
+    with fastla.threads(2):
+        parts = U._partition()
+        if parts is not None:
+            assert U._col_split(parts) is None
+        U.sort_indices()
+        assert U.has_sorted_indices and np.array_equal(dense(U).toarray(), ref)
+        if parts is not None:                    # caches dropped: the split plan now applies
+            assert U._col_split(U._partition()) is not None
+        x = rng(16).standard_normal(U.shape[0])
+        assert_close(U.T @ x, ref.T @ x, np.abs(ref.T) @ np.abs(x), np.float64, 8)
