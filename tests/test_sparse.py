@@ -844,3 +844,14 @@ def test_sort_indices_plan_and_readonly():
             assert U._col_split(U._partition()) is not None
         x = rng(16).standard_normal(U.shape[0])
         assert_close(U.T @ x, ref.T @ x, np.abs(ref.T) @ np.abs(x), np.float64, 8)
+
+
+def test_sort_indices_huge_columns():
+    """rows x columns beyond int64: the sort falls back from one int64 key to lexsort."""
+    n = 2**62
+    A = fastla.CSRMatrix(np.array([1.0, 2.0, 3.0, 4.0]),
+                         np.array([n - 1, 5, n - 2, 0], dtype=np.int64),
+                         np.array([0, 2, 2, 4], dtype=np.int64), (3, n))
+    assert not A.has_sorted_indices
+    A.sort_indices()
+    assert A.indices.tolist() == [5, n - 1, 0, n - 2] and A.data.tolist() == [2.0, 1.0, 4.0, 3.0]
