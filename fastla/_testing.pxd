@@ -16,4 +16,10 @@ cdef extern from "frame/testing.h" nogil:
     int fastla_test_sgemm_pack(fastla_arch arch, int which, fastla_index mn, fastla_index kc,
                                const float *const *src, const float *coef, int nsrc,
                                fastla_index si, fastla_index sp, float *dst)
+    int fastla_test_dgemm_pack_gather(fastla_arch arch, fastla_index mn, fastla_index kc,
+                                      const double *src, const fastla_index *rowoff,
+                                      const fastla_index *coloff, double *dst)
+    int fastla_test_sgemm_pack_gather(fastla_arch arch, fastla_index mn, fastla_index kc,
+                                      const float *src, const fastla_index *rowoff,
+                                      const fastla_index *coloff, float *dst)
     int fastla_test_scratch()

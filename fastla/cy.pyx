@@ -389,6 +389,37 @@ def _gemm_pack(str arch, int which, Py_ssize_t mn, Py_ssize_t kc, srcs, coefs, P
         raise ValueError("packing kernel unavailable or sliver too wide")
 
 
+cdef int _gemm_pack_gather_run(fastla_arch ar, Py_ssize_t mn, Py_ssize_t kc,
+                               const floating[::1] src, Py_ssize_t base,
+                               const fastla_index[::1] rowoff, const fastla_index[::1] coloff,
+                               floating[::1] dst) except -2:
+    if floating is double:
+        return fastla_test_dgemm_pack_gather(ar, mn, kc, &src[base], &rowoff[0], &coloff[0],
+                                             &dst[0])
+    else:
+        return fastla_test_sgemm_pack_gather(ar, mn, kc, &src[base], &rowoff[0], &coloff[0],
+                                             &dst[0])
+
+
+def _gemm_pack_gather(str arch, Py_ssize_t mn, Py_ssize_t kc, src, Py_ssize_t base, rowoff,
+                      coloff, dst):
+    """Run `arch`'s gathered B packing kernel: dst[p*NR + e] =
+    src[base + rowoff[p] + coloff[e]] for p < kc, e < mn, zeros for
+    mn <= e < NR.  src, dst: 1-D contiguous arrays of one dtype; rowoff
+    (kc entries) and coloff (mn entries, at least one): int64.  The caller
+    keeps NR elements of src on each side of every addressed one."""
+    nr = _gemm_blocking(arch, 8 * dst.dtype.itemsize)[1]
+    if len(rowoff) < max(kc, 1) or len(coloff) < max(mn, 1) or len(dst) < kc * nr:
+        raise ValueError("rowoff, coloff or dst too short")
+    cdef int r
+    if dst.dtype.itemsize == 8:
+        r = _gemm_pack_gather_run[double](arch_id(arch), mn, kc, src, base, rowoff, coloff, dst)
+    else:
+        r = _gemm_pack_gather_run[float](arch_id(arch), mn, kc, src, base, rowoff, coloff, dst)
+    if r != 0:
+        raise ValueError("packing kernel unavailable or sliver too wide")
+
+
 # ---- Strassen ----
 
 cdef int strassen(fastla_index m, fastla_index n, fastla_index k,

@@ -353,6 +353,50 @@ def test_errors(fn, exc, match):
 
 # ---- torch.nn.functional as the oracle ----
 
+IMPLICIT_CASES = [  # (x shape, weight shape, stride, padding, dilation, groups)
+    ((2, 8, 9, 9), (520, 8, 3, 3), 1, 1, 1, 1),        # C_out > MC: shared B panel
+    ((3, 5, 14, 14), (7, 5, 3, 3), 1, 1, 1, 1),        # L = 196: images side by side
+    ((2, 6, 9, 11), (4, 3, 3, 2), (2, 1), (3, 0), (1, 3), 2),   # groups, sh 2, dilation
+    ((1, 3, 40, 6), (5, 3, 5, 1), (1, 1), (4, 2), 1, 1),        # padding wider than kw
+    ((2, 4, 3, 2), (3, 4, 3, 3), 1, 2, 1, 1),          # wo > W: mostly padding
+    ((4, 3, 6, 5), (2, 3, 2, 4), 1, "same", 1, 1),     # even kernel, asymmetric padding
+]
+
+
+@pytest.mark.parametrize("case", IMPLICIT_CASES)
+def test_conv2d_implicit_columns(case, arch, dtype, nthreads):
+    """Stride 1 along the width: the GEMM gathers the columns from a padded
+    copy of the images (no im2col).  Every ISA, odd shapes, strided x."""
+    xs, wsh, s, p, d, g = case
+    r = rng(13)
+    x = r.standard_normal(xs).astype(dtype)
+    w = r.standard_normal(wsh).astype(dtype)
+    b = r.standard_normal(wsh[0]).astype(dtype)
+    want = conv2d_via_im2col(x, w, b, s, p, d, g)
+    close(fastla.conv2d(x, w, b, stride=s, padding=p, dilation=d, groups=g), want, dtype,
+          np.prod(wsh[1:]))
+    wide = np.zeros(xs[:3] + (2 * xs[3] + 1,), dtype)[..., 1::2]     # x with a column stride
+    wide[...] = x
+    close(fastla.conv2d(wide, w, b, stride=s, padding=p, dilation=d, groups=g), want, dtype,
+          np.prod(wsh[1:]))
+
+
+def conv2d_via_im2col(x, w, b, s, p, d, g):
+    """The convolution as explicit columns and a float64 product per group."""
+    co, cg, kh, kw = w.shape
+    if isinstance(p, str):                  # "same": the reference's padding
+        return ref_conv2d(x, w, b, s, p, d, g)
+    cols = fastla.im2col(x.astype(np.float64), (kh, kw), stride=s, padding=p, dilation=d)
+    n, K, L = cols.shape
+    og, Kg = co // g, K // g
+    y = np.concatenate([np.einsum("ok,nkl->nol", w[gi * og:(gi + 1) * og].reshape(og, -1),
+                                  cols[:, gi * Kg:(gi + 1) * Kg]) for gi in range(g)], axis=1)
+    y += b[None, :, None]
+    s2, p2, d2 = pair(s), pair(p), pair(d)
+    ho = (x.shape[2] + 2 * p2[0] - d2[0] * (kh - 1) - 1) // s2[0] + 1
+    return y.reshape(n, co, ho, -1)
+
+
 TORCH_CASES = [  # (x shape, weight shape, stride, padding, dilation, groups)
     ((2, 3, 7, 9), (4, 3, 3, 3), 1, 1, 1, 1),
     ((1, 8, 9, 9), (8, 8, 3, 3), 2, 1, 1, 1),

@@ -106,6 +106,43 @@ def test_pack_kernel(arch, dtype, which):
                     assert all(np.array_equal(x, y) for x, y in zip(srcs, before))
 
 
+@pytest.mark.parametrize("arch", fastla.supported_arches())
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+def test_pack_gather_kernel(arch, dtype):
+    # dst[p*NR + e] = src[rowoff[p] + coloff[e]]: lanes in runs of consecutive
+    # offsets (conv2d's output rows: 1, 2, up to NR runs), arbitrary offsets
+    # (lane by lane), partial slivers; rows anywhere in src.
+    MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
+    r = rng(NR + 11)
+    pad = 64                                     # FASTLA_BGATHER_SLACK
+    src = r.standard_normal(4000 + 2 * pad).astype(dtype)
+    before = src.copy()
+    for width in (1, 2, 3, 5, 7, NR - 1, NR, NR + 3, 1000):      # run length (output row)
+        for first in (0, 1, width - 1):                           # where the sliver starts
+            lanes = np.arange(first, first + NR)
+            col = (lanes // width) * (width + 37) + lanes % width  # rows 37 apart
+            for kind in ("runs", "random"):
+                if kind == "random":
+                    col = r.integers(0, 1500, NR)
+                for mn in sorted({NR, NR - 1, 1, NR // 2 + 1}):
+                    for kc in (0, 1, 5, 17):
+                        rowoff = r.integers(0, 2000, max(kc, 1)).astype(np.int64)
+                        coloff = np.ascontiguousarray(col[:mn], dtype=np.int64)
+                        guarded = np.full(max(kc, 1) * NR + 16, np.nan, dtype)
+                        dst = guarded[:max(kc, 1) * NR]
+                        cy._gemm_pack_gather(arch, mn, kc, src, pad, rowoff, coloff, dst)
+                        assert np.isnan(guarded[max(kc, 1) * NR:]).all()
+                        if kc == 0:
+                            assert np.isnan(guarded).all()
+                            continue
+                        want = np.zeros((kc, NR), dtype)
+                        want[:, :mn] = src[pad + rowoff[:kc, None] + coloff[None, :]]
+                        np.testing.assert_array_equal(
+                            dst.reshape(kc, NR), want,
+                            err_msg=f"{arch} width={width} first={first} {kind} mn={mn} kc={kc}")
+    np.testing.assert_array_equal(src, before)
+
+
 # ---- whole GEMM around every block boundary ----
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])

@@ -53,8 +53,21 @@
     fastla_index mn, fastla_index kc, const T *const *src, const T *coef, int nsrc, \
     fastla_index si, fastla_index sp, T *dst
 
+/* Gathered B sliver (frame/gemm_packed.h's fastla_gemm_bgather: conv2d's
+ * columns read straight from a padded image): for p < kc,
+ *   dst[p*NR + e] = src[rowoff[p] + coloff[e]]   (e < mn <= NR),
+ *   dst[p*NR + e] = 0                            (mn <= e < NR).
+ * Fastest when the lanes form a few runs of consecutive addresses
+ * (coloff[e+1] == coloff[e] + 1).  Reads up to one vector's length of
+ * elements before and after the addressed ones (FASTLA_BGATHER_SLACK).
+ * O(NR kc). */
+#define FASTLA_PACK_GATHER_ARGS(T) \
+    fastla_index mn, fastla_index kc, const T *src, const fastla_index *rowoff, \
+    const fastla_index *coloff, T *dst
+
 /* One dtype's GEMM entry in a table: the micro-kernel, its register tile
- * MR x NR, its packing kernels (pack_a: W = MR, pack_b: W = NR) and the cache blocking (KC: depth of a packed sliver, sized so a
+ * MR x NR, its packing kernels (pack_a: W = MR, pack_b: W = NR, pack_b_gather:
+ * a B sliver from offsets) and the cache blocking (KC: depth of a packed sliver, sized so a
  * KC x NR sliver of B stays in L1; MC: rows of the packed A block kept in
  * L2; NC: columns of the packed B panel kept in L3). */
 #define FASTLA_GEMM_BLOCKING(T) \
@@ -63,6 +76,7 @@
         int mr, nr, kc, mc, nc; \
         void (*pack_a)(FASTLA_PACK_ARGS(T)); \
         void (*pack_b)(FASTLA_PACK_ARGS(T)); \
+        void (*pack_b_gather)(FASTLA_PACK_GATHER_ARGS(T)); \
     }
 /* CSR SpMV over rows [r0, r1) (T values, I indices):
  *   y[i*incy] = alpha * sum_{p in [indptr[i], indptr[i+1])} val[p] * x[ind[p]] + beta * y[i*incy]

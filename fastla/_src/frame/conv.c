@@ -9,9 +9,12 @@
 #include "fastla/gemm.h"
 #include "threads.h"
 #include "gemm_packed.h"
+#include "../config/table.h"
 
 /* Bytes of the column workspace conv2d builds per chunk (and, in the
- * backward, of the second one holding W^T gy): a few MB, so a chunk's
+ * backward, of the second one holding W^T gy; the forward's implicit path
+ * keeps the same row chunks, holds only the padded images, and puts images
+ * side by side up to this size -- conv_implicit_imgs): a few MB, so a chunk's
  * columns are still in L2/L3 when the GEMM packs them, and peak memory stays
  * near input + output + weights + workspace (one per thread when threads
  * take whole chunks).  Measured on the issue-6 shapes (CPU time, 1 thread,

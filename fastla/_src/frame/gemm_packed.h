@@ -14,6 +14,18 @@
  *   the packed copy cannot serve, i.e. C stored column-major or the ISA
  *   changed since packing).  Contract otherwise as fastla_?gemm.
  * fastla_gemm_apack_free(pk): releases the packed copy (pk may hold NULL).
+ *
+ * fastla_?gemm_bg(pk, m, n, k, alpha, a, rs_a, cs_a, bg, beta, c, rs_c, cs_c):
+ *   C := alpha A B + beta C where B is given by offsets (fastla_gemm_bgather):
+ *   B(p, j) = src[rowoff[p] + coloff[j]], p < k, j < n.  conv2d's implicit
+ *   im2col: B is the column matrix, read from a padded copy of the image by
+ *   the packing kernel, never written out.  src must be readable
+ *   FASTLA_BGATHER_SLACK elements before and after every element B
+ *   addresses (the packing kernel loads whole vectors around each run of
+ *   consecutive offsets).  A from pk when pk is non-NULL and usable (as
+ *   fastla_?gemm_apk), else from a.  C any strides (never transposed away).
+ *   Returns FASTLA_OK, FASTLA_ERR_ARG (negative size) or FASTLA_ERR_NOMEM.
+ *   O(m n k).
  */
 #ifndef FASTLA_FRAME_GEMM_PACKED_H
 #define FASTLA_FRAME_GEMM_PACKED_H
@@ -26,13 +38,28 @@ typedef struct fastla_gemm_apack {
     void *data;
 } fastla_gemm_apack;
 
+/* Elements of readable memory a gathered B needs around what it addresses:
+ * at least the widest vector of any table (16 floats on AVX-512). */
+#define FASTLA_BGATHER_SLACK 64
+
+typedef struct fastla_gemm_bgather {
+    const void *src;               /* T * */
+    const fastla_index *rowoff;    /* k entries */
+    const fastla_index *coloff;    /* n entries */
+} fastla_gemm_bgather;
+
 #define FASTLA_GEMM_PACKED_DECL(T, tc)                                                  \
     void fastla_##tc##gemm_apack(fastla_index m, fastla_index k, const T *a,             \
                                  fastla_index rs_a, fastla_index cs_a, fastla_gemm_apack *pk); \
     fastla_status fastla_##tc##gemm_apk(const fastla_gemm_apack *pk, fastla_index n, T alpha, \
                                         const T *a, fastla_index rs_a, fastla_index cs_a,  \
                                         const T *b, fastla_index rs_b, fastla_index cs_b,  \
-                                        T beta, T *c, fastla_index rs_c, fastla_index cs_c);
+                                        T beta, T *c, fastla_index rs_c, fastla_index cs_c); \
+    fastla_status fastla_##tc##gemm_bg(const fastla_gemm_apack *pk, fastla_index m,        \
+                                       fastla_index n, fastla_index k, T alpha, const T *a,  \
+                                       fastla_index rs_a, fastla_index cs_a,                \
+                                       const fastla_gemm_bgather *bg, T beta, T *c,         \
+                                       fastla_index rs_c, fastla_index cs_c);
 FASTLA_GEMM_PACKED_DECL(double, d)
 FASTLA_GEMM_PACKED_DECL(float, s)
 #undef FASTLA_GEMM_PACKED_DECL

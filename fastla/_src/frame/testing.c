@@ -51,6 +51,18 @@ FASTLA_TEST_PACK(double, d)
 FASTLA_TEST_PACK(float, s)
 #undef FASTLA_TEST_PACK
 
+#define FASTLA_TEST_PACK_GATHER(T, tc)                                                   \
+    int fastla_test_##tc##gemm_pack_gather(fastla_arch arch, FASTLA_PACK_GATHER_ARGS(T))   \
+    {                                                                                      \
+        const fastla_kernel_table *t = fastla_table_for(arch);                             \
+        if (!t || mn < 0 || kc < 0 || mn > t->tc##gemm.nr) return -1;                      \
+        t->tc##gemm.pack_b_gather(mn, kc, src, rowoff, coloff, dst);                       \
+        return 0;                                                                          \
+    }
+FASTLA_TEST_PACK_GATHER(double, d)
+FASTLA_TEST_PACK_GATHER(float, s)
+#undef FASTLA_TEST_PACK_GATHER
+
 /* Checks frame/scratch.h's contract on the calling thread; returns a bit
  * mask of the clauses that failed (0: all hold). */
 int fastla_test_scratch(void)

@@ -7,6 +7,9 @@
  * fastla_test_?gemm_pack: runs `arch`'s packing kernel (which 0: pack_a,
  *   W = MR; 1: pack_b, W = NR) once with the FASTLA_PACK_ARGS contract; -1 if
  *   unavailable, mn > W or nsrc outside [1, 8].
+ * fastla_test_?gemm_pack_gather: runs `arch`'s gathered B packing kernel
+ *   once with the FASTLA_PACK_GATHER_ARGS contract; -1 if unavailable or
+ *   mn > NR.
  * fastla_test_scratch: checks frame/scratch.h on the calling thread; 0 if
  *   every clause holds, else a bit mask of the failed ones.
  */
@@ -19,5 +22,7 @@ int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(double));
 int fastla_test_sgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(float));
 int fastla_test_dgemm_pack(fastla_arch arch, int which, FASTLA_PACK_ARGS(double));
 int fastla_test_sgemm_pack(fastla_arch arch, int which, FASTLA_PACK_ARGS(float));
+int fastla_test_dgemm_pack_gather(fastla_arch arch, FASTLA_PACK_GATHER_ARGS(double));
+int fastla_test_sgemm_pack_gather(fastla_arch arch, FASTLA_PACK_GATHER_ARGS(float));
 int fastla_test_scratch(void);
 #endif

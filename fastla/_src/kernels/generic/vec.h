@@ -31,6 +31,9 @@ static inline void fastla_store_d(double *p, fastla_vd v) { *(fastla_vd_u *)p = 
 static inline void fastla_store_s(float *p, fastla_vs v) { *(fastla_vs_u *)p = v; }
 typedef int64_t fastla_vi64 __attribute__((vector_size(FASTLA_VBYTES)));
 typedef int32_t fastla_vi32 __attribute__((vector_size(FASTLA_VBYTES)));
+/* Lane masks of a T vector (all bits of a lane set or clear). */
+typedef fastla_vi64 fastla_vmask_d;
+typedef fastla_vi32 fastla_vmask_s;
 /* Broadcast as a shuffle of lane 0: one vbroadcast instruction. */
 static inline fastla_vd fastla_bcast_d(double x) {
     return __builtin_shuffle((fastla_vd){x}, (fastla_vi64){0});
