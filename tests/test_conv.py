@@ -110,6 +110,15 @@ def test_im2col_matches_direct_loops(k, s, p, d, dtype, nthreads):
     np.testing.assert_array_equal(got, ref_im2col(x, k, s, p, d).astype(dtype))
 
 
+@pytest.mark.parametrize("w,s,p", [(40, 2, 0), (41, 2, 3), (37, 3, 1), (9, 2, 1)])
+def test_im2col_strided_rows(w, s, p, arch, dtype):
+    # stride > 1 along the width: each row through the ISA's row_gather
+    # kernel (whole vectors at stride 2, lane tails, other strides)
+    x = rng(3).standard_normal((1, 2, 3, w)).astype(dtype)
+    got = fastla.im2col(x, (1, 3), stride=(1, s), padding=(0, p))
+    np.testing.assert_array_equal(got, ref_im2col(x, (1, 3), (1, s), (0, p), 1).astype(dtype))
+
+
 def strided_views(x):
     """Same values, different memory layouts: C order, channels-last view,
     a stepped slice, a negative-stride view."""

@@ -92,6 +92,12 @@
     fastla_index r0, fastla_index r1, const I *indptr, const I *ind, const T *val, \
     fastla_index k, T alpha, const T *x, fastla_index ldx, T beta, T *y, fastla_index ldy
 
+/* Strided row copy (im2col's rows at stride sw > 1): dst[e] = src[e*st]
+ * for e < n; dst contiguous.  st == 2 takes whole vectors (two loads, one
+ * even-lane shuffle per output vector); other strides go lane by lane.  O(n). */
+#define FASTLA_ROW_GATHER_ARGS(T) \
+    fastla_index n, const T *src, fastla_index st, T *dst
+
 /* Machine probes used by `python -m fastla bench`.
  * fma: runs `iters` rounds of 12 independent vector FMA chains; returns a
  *      value that depends on every FMA (so nothing is optimized away).
@@ -155,6 +161,9 @@ typedef struct fastla_kernel_table {
     void (*dsoftmax_step)(FASTLA_SOFTMAX_STEP_ARGS(double));
     void (*sstrassen_add)(FASTLA_STRASSEN_ADD_ARGS(float));
     void (*dstrassen_add)(FASTLA_STRASSEN_ADD_ARGS(double));
+    /* convolution */
+    void (*srow_gather)(FASTLA_ROW_GATHER_ARGS(float));
+    void (*drow_gather)(FASTLA_ROW_GATHER_ARGS(double));
 } fastla_kernel_table;
 
 /* Tables, one per ISA built (config/<isa>.c). */
