@@ -388,6 +388,20 @@ def test_conv2d_implicit_columns(case, arch, dtype, nthreads):
     wide[...] = x
     close(fastla.conv2d(wide, w, b, stride=s, padding=p, dilation=d, groups=g), want, dtype,
           np.prod(wsh[1:]))
+    if isinstance(p, str):
+        return
+    # the input gradient: with stride 1 a forward convolution of gy with the
+    # flipped, transposed weights (no col2im); oracle: col2im of W^T gy
+    gy = r.standard_normal(want.shape).astype(dtype)
+    gx, _, _ = fastla.conv2d_backward(gy, x, w, stride=s, padding=p, dilation=d, groups=g,
+                                      needs=("input",))
+    n, co = gy.shape[:2]
+    og, cg = co // g, xs[1] // g
+    gyf = gy.reshape(n, co, -1).astype(np.float64)
+    gcols = np.concatenate([np.einsum("ok,nol->nkl", w[gi * og:(gi + 1) * og].reshape(og, -1),
+                                      gyf[:, gi * og:(gi + 1) * og]) for gi in range(g)], axis=1)
+    want_gx = fastla.col2im(gcols, xs[2:], wsh[2:], stride=s, padding=p, dilation=d)
+    close(gx, want_gx, dtype, co * np.prod(wsh[2:]))
 
 
 def conv2d_via_im2col(x, w, b, s, p, d, g):
@@ -420,6 +434,8 @@ TORCH_CASES = [  # (x shape, weight shape, stride, padding, dilation, groups)
     ((1, 2, 30, 30), (3, 2, 5, 5), 3, 4, 2, 1),
     ((3, 8, 40, 40), (8, 1, 3, 3), 2, 1, 1, 8),              # depthwise, threaded planes
     ((2, 16, 24, 24), (8, 16, 3, 3), 1, 1, 1, 1),            # threaded im2col / col2im
+    ((2, 4, 9, 8), (6, 2, 2, 3), 1, "same", (2, 1), 2),      # gx as a forward conv, uneven pad
+    ((2, 3, 8, 8), (4, 3, 3, 3), 1, 3, 1, 1),                # pad > k - 1: gx through col2im
 ]
 
 
