@@ -87,7 +87,11 @@ fastla_status fastla_dcol2im(const fastla_conv2d_geom *g, const double *cols, co
  * (FASTLA_CONV_WORKSPACE_BYTES, 2 MB) -- output rows of one image, or
  * several small images side by side as one K x (images*L) matrix -- are
  * built by im2col and multiplied by the weights with fastla_?gemm, one GEMM
- * per group.  With at least two chunks per thread, threads take whole chunks
+ * per group.  With stride 1 along the width (sw == 1) no columns are built:
+ * the chunk's images are copied once, zero-padded, into the workspace and
+ * the GEMM's packing gathers each column sliver from that copy (a few
+ * vector loads per sliver row), so the workspace holds about 1/(kh kw) of
+ * what im2col would write.  With at least two chunks per thread, threads take whole chunks
  * (single-threaded im2col + GEMM, own workspace, no barrier); otherwise
  * im2col and the GEMM are threaded inside each chunk.  Peak memory: one
  * workspace per thread plus the GEMM's packing buffers.
@@ -114,7 +118,10 @@ fastla_status fastla_dconv2d(const fastla_conv2d_geom *g, const double *x, const
  * one stride (as for conv2d); x and gx may have any strides.
  * Algorithm: the same chunks as the forward; per chunk im2col then
  * gw += gy_chunk cols^T (GEMM, beta = 1) and cols' = W^T gy_chunk (GEMM) then
- * col2im into gx.  With at least two image groups per thread, threads take
+ * col2im into gx.  With stride 1 (sh == sw == 1), padding at most the
+ * dilated kernel's extent and a collapsible gx plane, gx is instead the
+ * forward convolution of gy with the flipped, group-transposed weights
+ * (fastla_?conv2d; no column block for gx, no col2im).  With at least two image groups per thread, threads take
  * whole images (each with a private gw accumulator, summed at the end).
  * 1x1 / stride 1 / no padding: GEMMs straight on x and gx.  Depthwise:
  * direct loops (gx over input planes, gw over output channels).
