@@ -91,8 +91,9 @@ fastla_status fastla_dcol2im(const fastla_conv2d_geom *g, const double *cols, co
  * the chunk's images are copied once, zero-padded, into the workspace and
  * the GEMM's packing gathers each column sliver from that copy (a few
  * vector loads per sliver row), so the workspace holds about 1/(kh kw) of
- * what im2col would write.  With at least two chunks per thread, threads take whole chunks
- * (single-threaded im2col + GEMM, own workspace, no barrier); otherwise
+ * what im2col would write.  With at least two chunks per thread, threads
+ * take whole chunks (single-threaded im2col + GEMM, own workspace, no
+ * barrier); otherwise
  * im2col and the GEMM are threaded inside each chunk.  Peak memory: one
  * workspace per thread plus the GEMM's packing buffers.
  * 1x1 kernels with stride 1, no padding and a collapsible input plane skip
