@@ -157,29 +157,37 @@ def test_spmm_large_output(dtype, arch, nthreads):
     assert_close(Yv, D @ X, absd(D) @ np.abs(X), dtype, maxrow(A))
 
 
-def test_spmv_streaming_output(dtype, arch, nthreads):
+@pytest.mark.parametrize("lens", [(0, 3), (6, 14)], ids=["short", "long"])
+def test_spmv_streaming_output(lens, dtype, arch, nthreads):
     """y beyond FASTLA_CSRMV_NT_BYTES (4 MB) per thread with beta == 0 is
-    written a cache line at a time with non-temporal stores: head rows up to
-    the first 64-byte boundary, full lines, and tail rows; beta != 0 and a
-    strided y take the plain stores."""
+    written with aligned non-temporal vector stores: head rows up to the first
+    64-byte boundary, full lines, and tail rows; beta != 0 and a strided y take
+    the plain stores.  Rows of 0-2 entries take the one-chain dot, rows of
+    6-13 (mean >= CSRMV_SHORT) the four-chain one."""
     r = rng(22)
     m, n = 1_100_003 if dtype == np.float64 else 2_200_003, 5000
-    lens = r.integers(0, 3, m)
-    indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int32)
+    if lens[0]:
+        m //= 4
+    indptr = np.concatenate([[0], np.cumsum(r.integers(*lens, m))]).astype(np.int32)
     A = fastla.CSRMatrix(r.standard_normal(indptr[-1]).astype(dtype),
                          r.integers(0, n, indptr[-1]).astype(np.int32), indptr, (m, n))
     D = dense(A)
     x = r.standard_normal(n).astype(dtype)
     ref, bound = D @ x, absd(D) @ np.abs(x)
+    k = maxrow(A)
     yb = np.full(m + 3, np.nan, dtype)
     for y in (yb[:m], yb[3:]):                         # aligned and misaligned starts
         y[...] = np.nan
         fastla.spmv(A, x, y)
-        assert_close(y, ref, bound, dtype, 3)
+        assert_close(y, ref, bound, dtype, k)
+    y = yb[1:m + 1]
+    y[...] = np.nan
+    fastla.spmv(A, x, y, alpha=-0.5)
+    assert_close(y, -0.5 * ref, 0.5 * bound, dtype, k)
     y = yb[3:]
     y[...] = 1.0
     fastla.spmv(A, x, y, alpha=2.0, beta=-1.0)
-    assert_close(y, 2.0 * ref - 1.0, 2.0 * bound + 1.0, dtype, 3)
+    assert_close(y, 2.0 * ref - 1.0, 2.0 * bound + 1.0, dtype, k)
 
 
 def test_spmm_streaming_output(dtype, arch, nthreads):
