@@ -110,13 +110,26 @@ def test_im2col_matches_direct_loops(k, s, p, d, dtype, nthreads):
     np.testing.assert_array_equal(got, ref_im2col(x, k, s, p, d).astype(dtype))
 
 
-@pytest.mark.parametrize("w,s,p", [(40, 2, 0), (41, 2, 3), (37, 3, 1), (9, 2, 1)])
+@pytest.mark.parametrize("w,s,p", [(40, 2, 0), (41, 2, 3), (37, 3, 1), (9, 2, 1), (33, 2, 0),
+                                   (34, 2, 1), (35, 2, 2), (16, 1, 0), (17, 1, 1), (31, 1, 0),
+                                   (65, 1, 3), (70, 2, 3)])
 def test_im2col_strided_rows(w, s, p, arch, dtype):
-    # stride > 1 along the width: each row through the ISA's row_gather
-    # kernel (whole vectors at stride 2, lane tails, other strides)
-    x = rng(3).standard_normal((1, 2, 3, w)).astype(dtype)
-    got = fastla.im2col(x, (1, 3), stride=(1, s), padding=(0, p))
-    np.testing.assert_array_equal(got, ref_im2col(x, (1, 3), (1, s), (0, p), 1).astype(dtype))
+    # each (channel, kernel offset) goes through the ISA's row_gather kernel:
+    # whole vectors at strides 1 and 2 with an overlapping last vector
+    # (row lengths around 8, 16, 32 and 64, the vector lengths of every
+    # ISA), lane by lane at stride 3, zero columns at both ends, whole zero
+    # rows from the padding along the height
+    x = rng(3).standard_normal((2, 2, 5, w)).astype(dtype)
+    k, st, pad = (3, 3), (2, s), (1, p)
+    got = fastla.im2col(x, k, stride=st, padding=pad)
+    want = ref_im2col(x, k, st, pad, 1).astype(dtype)
+    np.testing.assert_array_equal(got, want)
+    # the same from a column-strided x and into a column-strided out
+    xv = np.zeros(x.shape[:3] + (2 * w,), dtype)
+    xv[..., ::2] = x
+    out = np.full(want.shape[:2] + (2 * want.shape[2],), np.nan, dtype)[..., ::2]
+    fastla.im2col(xv[..., ::2], k, stride=st, padding=pad, out=out)
+    np.testing.assert_array_equal(out, want)
 
 
 def strided_views(x):

@@ -92,11 +92,14 @@
     fastla_index r0, fastla_index r1, const I *indptr, const I *ind, const T *val, \
     fastla_index k, T alpha, const T *x, fastla_index ldx, T beta, T *y, fastla_index ldy
 
-/* Strided row copy (im2col's rows at stride sw > 1): dst[e] = src[e*st]
- * for e < n; dst contiguous.  st == 2 takes whole vectors (two loads, one
- * even-lane shuffle per output vector); other strides go lane by lane.  O(n). */
-#define FASTLA_ROW_GATHER_ARGS(T) \
-    fastla_index n, const T *src, fastla_index st, T *dst
+/* im2col's padded rows: for q < m, row q of dst (dst + q*ldd, wo entries)
+ * is zeros in [0, lo), src[q*lds + e*st] at lo + e for e < n, zeros in
+ * [lo + n, wo) (lo + n <= wo).  Reads src[q*lds .. q*lds + (n-1)*st] only.
+ * st 1 and 2 take whole vectors (at 2: two loads and one even-lane shuffle
+ * per output vector); other strides go lane by lane.  O(m wo). */
+#define FASTLA_ROW_GATHER_ARGS(T)                                                          \
+    fastla_index m, fastla_index wo, fastla_index lo, fastla_index n, const T *src,        \
+        fastla_index lds, fastla_index st, T *dst, fastla_index ldd
 
 /* Machine probes used by `python -m fastla bench`.
  * fma: runs `iters` rounds of 12 independent vector FMA chains; returns a
