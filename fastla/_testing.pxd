@@ -5,11 +5,11 @@ from fastla._capi cimport fastla_index, fastla_arch
 cdef extern from "frame/testing.h" nogil:
     int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5])
     int fastla_test_dgemm_ukr(fastla_arch arch, fastla_index m, fastla_index n, fastla_index k,
-                              double alpha, const double *a, const double *b, double beta,
-                              double *c, fastla_index rs_c, fastla_index cs_c)
+                              double alpha, const double *a, fastla_index lda, const double *b,
+                              double beta, double *c, fastla_index rs_c, fastla_index cs_c)
     int fastla_test_sgemm_ukr(fastla_arch arch, fastla_index m, fastla_index n, fastla_index k,
-                              float alpha, const float *a, const float *b, float beta,
-                              float *c, fastla_index rs_c, fastla_index cs_c)
+                              float alpha, const float *a, fastla_index lda, const float *b,
+                              float beta, float *c, fastla_index rs_c, fastla_index cs_c)
     int fastla_test_dgemm_pack(fastla_arch arch, int which, fastla_index mn, fastla_index kc,
                                const double *const *src, const double *coef, int nsrc,
                                fastla_index si, fastla_index sp, double *dst)

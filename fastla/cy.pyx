@@ -333,9 +333,12 @@ def _scratch_check():
     return fastla_test_scratch()
 
 
-def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, beta, c):
+def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, beta, c,
+              Py_ssize_t lda=0):
     """Run `arch`'s micro-kernel: C[:m, :n] of the 2-D array c (any strides)
-    from packed slivers a (k*MR) and b (k*NR), float32 or float64."""
+    from the packed sliver b (k*NR) and a: the packed sliver (k*MR) when
+    lda == 0, else m rows of A read in place, row i at a[i*lda:], float32
+    or float64."""
     cdef Py_ssize_t item = c.itemsize
     cdef Py_ssize_t rs = c.strides[0] // item, cs = c.strides[1] // item
     cdef double[::1] ad, bd
@@ -345,11 +348,11 @@ def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, b
     cdef int r
     if c.dtype.itemsize == 8:
         ad = a; bd = b; cd = c
-        r = fastla_test_dgemm_ukr(arch_id(arch), m, n, k, alpha, &ad[0], &bd[0], beta,
+        r = fastla_test_dgemm_ukr(arch_id(arch), m, n, k, alpha, &ad[0], lda, &bd[0], beta,
                                   &cd[0, 0], rs, cs)
     else:
         af = a; bf = b; cf = c
-        r = fastla_test_sgemm_ukr(arch_id(arch), m, n, k, alpha, &af[0], &bf[0], beta,
+        r = fastla_test_sgemm_ukr(arch_id(arch), m, n, k, alpha, &af[0], lda, &bf[0], beta,
                                   &cf[0, 0], rs, cs)
     if r != 0:
         raise ValueError("micro-kernel unavailable or tile too large")

@@ -56,19 +56,25 @@ def test_micro_kernel(arch, dtype):
             b = np.zeros((k, NR), dtype)
             a[:, :m] = r.standard_normal((k, m))
             b[:, :n] = r.standard_normal((k, n))
-            for order in ("C", "F"):
+            # A in place (ukr_ra): m rows with stride lda; the rows past m and
+            # the columns past k are NaN, so reading them would show
+            lda = k + 3
+            a_rows = np.full((MR + 1) * lda, np.nan, dtype)
+            a_rows.reshape(MR + 1, lda)[:m, :k] = a[:, :m].T
+            for order, a_in in (("C", a.ravel()), ("F", a.ravel()), ("C", a_rows)):
+                ld = lda if a_in is a_rows else 0
                 for beta in (0.0, 0.5):
                     c = np.asarray(r.standard_normal((m + 2, n + 3)), dtype, order=order)
                     if beta == 0.0:
                         c[:m, :n] = np.nan
                     c_before = c.copy()
-                    cy._gemm_ukr(arch, m, n, k, 1.5, a.ravel(), b.ravel(), beta, c)
+                    cy._gemm_ukr(arch, m, n, k, 1.5, a_in, b.ravel(), beta, c, ld)
                     want = 1.5 * a[:, :m].T.astype(np.float64) @ b[:, :n] + beta * np.nan_to_num(c_before[:m, :n])
                     # randomized residual check: (C - ref) v is small for random v
                     v = r.standard_normal(n)
                     resid = np.abs((c[:m, :n] - want) @ v).max() if m else 0.0
                     bound = tol(dtype, k) * (np.abs(a).sum() * np.abs(b).max() * np.abs(v).sum() + 1)
-                    assert resid <= bound, (arch, m, n, k, order, beta)
+                    assert resid <= bound, (arch, m, n, k, order, ld, beta)
                     np.testing.assert_array_equal(c[m:], c_before[m:])      # outside the tile untouched
                     np.testing.assert_array_equal(c[:, n:], c_before[:, n:])
 
@@ -164,10 +170,13 @@ def test_block_boundaries(arch, dtype):
         check(np.asfortranarray(a), b, np.empty((m, n), dtype, order="F"))
 
 
+@pytest.mark.parametrize("n", [77, 29], ids=["packed-A", "A-in-place"])
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
-def test_layouts(arch, dtype, nthreads):
+def test_layouts(arch, dtype, nthreads, n):
+    # n <= 4 NR with unit column stride: A is read in place (negative and
+    # stepped row strides included); wider products pack it
     r = rng(2)
-    m, n, k = 131, 77, 259
+    m, k = 131, 259
     a = r.standard_normal((m, k)).astype(dtype)
     b = r.standard_normal((k, n)).astype(dtype)
     for av in views(a):

@@ -33,6 +33,15 @@
     fastla_index m, fastla_index n, fastla_index k, T alpha, const T *a, const T *b, \
     T beta, T *c, fastla_index rs_c, fastla_index cs_c
 
+/* The same micro-kernel with A read in place instead of packed: a[i*lda + p]
+ * for i < m <= MR, p < k (rows of A with unit column stride, lda of any
+ * sign; only the m real rows are read).  For products with few columns (n <= 4 NR), where
+ * packing A would cost more than the micro-kernel saves by reading it
+ * packed.  O(MR NR k). */
+#define FASTLA_GEMM_UKR_RA_ARGS(T) \
+    fastla_index m, fastla_index n, fastla_index k, T alpha, const T *a, fastla_index lda, \
+    const T *b, T beta, T *c, fastla_index rs_c, fastla_index cs_c
+
 /* Strassen destination update (frame/strassen_frame.inc): for i < m, j < n,
  *   c[i*rs_c + j] = coef * tile[i*ldt + j]    (store != 0)
  *   c[i*rs_c + j] += coef * tile[i*ldt + j]   (store == 0)
@@ -67,7 +76,7 @@
 
 /* One dtype's GEMM entry in a table: the micro-kernel, its register tile
  * MR x NR, its packing kernels (pack_a: W = MR, pack_b: W = NR, pack_b_gather:
- * a B sliver from offsets) and the cache blocking (KC: depth of a packed sliver, sized so a
+ * a B sliver from offsets), the micro-kernel reading A in place (ukr_ra) and the cache blocking (KC: depth of a packed sliver, sized so a
  * KC x NR sliver of B stays in L1; MC: rows of the packed A block kept in
  * L2; NC: columns of the packed B panel kept in L3). */
 #define FASTLA_GEMM_BLOCKING(T) \
@@ -77,6 +86,7 @@
         void (*pack_a)(FASTLA_PACK_ARGS(T)); \
         void (*pack_b)(FASTLA_PACK_ARGS(T)); \
         void (*pack_b_gather)(FASTLA_PACK_GATHER_ARGS(T)); \
+        void (*ukr_ra)(FASTLA_GEMM_UKR_RA_ARGS(T)); \
     }
 /* CSR SpMV over rows [r0, r1) (T values, I indices):
  *   y[i*incy] = alpha * sum_{p in [indptr[i], indptr[i+1])} val[p] * x[ind[p]] + beta * y[i*incy]

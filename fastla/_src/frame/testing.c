@@ -22,19 +22,21 @@ int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5])
     return 0;
 }
 
-int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(double))
+int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_RA_ARGS(double))
 {
     const fastla_kernel_table *t = fastla_table_for(arch);
-    if (!t || m > t->dgemm.mr || n > t->dgemm.nr) return -1;
-    t->dgemm.ukr(m, n, k, alpha, a, b, beta, c, rs_c, cs_c);
+    if (!t || m > t->dgemm.mr || n > t->dgemm.nr || lda < 0) return -1;
+    if (lda) t->dgemm.ukr_ra(m, n, k, alpha, a, lda, b, beta, c, rs_c, cs_c);
+    else t->dgemm.ukr(m, n, k, alpha, a, b, beta, c, rs_c, cs_c);
     return 0;
 }
 
-int fastla_test_sgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(float))
+int fastla_test_sgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_RA_ARGS(float))
 {
     const fastla_kernel_table *t = fastla_table_for(arch);
-    if (!t || m > t->sgemm.mr || n > t->sgemm.nr) return -1;
-    t->sgemm.ukr(m, n, k, alpha, a, b, beta, c, rs_c, cs_c);
+    if (!t || m > t->sgemm.mr || n > t->sgemm.nr || lda < 0) return -1;
+    if (lda) t->sgemm.ukr_ra(m, n, k, alpha, a, lda, b, beta, c, rs_c, cs_c);
+    else t->sgemm.ukr(m, n, k, alpha, a, b, beta, c, rs_c, cs_c);
     return 0;
 }
 

@@ -2,8 +2,10 @@
  * frame/testing.h -- test hooks into the per-ISA tables (internal).
  * fastla_test_gemm_blocking: out = {MR, NR, KC, MC, NC} of `arch` for
  *   float`bits`; -1 if the ISA is unavailable.
- * fastla_test_?gemm_ukr: runs `arch`'s micro-kernel once with the
- *   FASTLA_GEMM_UKR_ARGS contract; -1 if unavailable or the tile is too big.
+ * fastla_test_?gemm_ukr: runs `arch`'s micro-kernel once: lda == 0 the
+ *   packed one (FASTLA_GEMM_UKR_ARGS, lda unused), lda > 0 the one reading A
+ *   in place (FASTLA_GEMM_UKR_RA_ARGS); -1 if unavailable, the tile is too
+ *   big or lda < 0.
  * fastla_test_?gemm_pack: runs `arch`'s packing kernel (which 0: pack_a,
  *   W = MR; 1: pack_b, W = NR) once with the FASTLA_PACK_ARGS contract; -1 if
  *   unavailable, mn > W or nsrc outside [1, 8].
@@ -18,8 +20,8 @@
 #include "fastla/types.h"
 #include "../config/table.h"
 int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5]);
-int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(double));
-int fastla_test_sgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_ARGS(float));
+int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_RA_ARGS(double));
+int fastla_test_sgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_RA_ARGS(float));
 int fastla_test_dgemm_pack(fastla_arch arch, int which, FASTLA_PACK_ARGS(double));
 int fastla_test_sgemm_pack(fastla_arch arch, int which, FASTLA_PACK_ARGS(float));
 int fastla_test_dgemm_pack_gather(fastla_arch arch, FASTLA_PACK_GATHER_ARGS(double));
