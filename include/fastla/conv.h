@@ -93,8 +93,7 @@ fastla_status fastla_dcol2im(const fastla_conv2d_geom *g, const double *cols, co
  * vector loads per sliver row), so the workspace holds about 1/(kh kw) of
  * what im2col would write.  With at least two chunks per thread, threads
  * take whole chunks (single-threaded im2col + GEMM, own workspace, no
- * barrier); otherwise
- * im2col and the GEMM are threaded inside each chunk.  Peak memory: one
+ * barrier); otherwise im2col and the GEMM are threaded inside each chunk.  Peak memory: one
  * workspace per thread plus the GEMM's packing buffers.
  * 1x1 kernels with stride 1, no padding and a collapsible input plane skip
  * im2col (GEMM straight on x).  Depthwise convolutions (C / groups == 1,
@@ -122,8 +121,9 @@ fastla_status fastla_dconv2d(const fastla_conv2d_geom *g, const double *x, const
  * col2im into gx.  With stride 1 (sh == sw == 1), padding at most the
  * dilated kernel's extent and a collapsible gx plane, gx is instead the
  * forward convolution of gy with the flipped, group-transposed weights
- * (fastla_?conv2d; no column block for gx, no col2im).  With at least two image groups per thread, threads take
- * whole images (each with a private gw accumulator, summed at the end).
+ * (fastla_?conv2d; no column block for gx, no col2im).  With at least two
+ * image groups per thread, threads take whole images (each with a private
+ * gw accumulator, summed at the end).
  * 1x1 / stride 1 / no padding: GEMMs straight on x and gx.  Depthwise:
  * direct loops (gx over input planes, gw over output channels).
  * Complexity: 2 N C_out L Kg flops per gradient of x or w.
