@@ -8,6 +8,10 @@ The run-time dispatcher (config/dispatch.c) picks the table at import.
 Environment:
   FASTLA_NO_OPENMP=1   build without OpenMP (serial kernels).
   FASTLA_ISAS=ref,avx2 build only these ISA kernel sets (default: all for the target).
+  FASTLA_EMULATE_AVX512=1  test build: compile the avx512 kernel set (its 512-bit
+                       vectors, tiles and blocking) with the AVX2 flags and let it
+                       run on any AVX2 CPU, so the test suite executes that code on
+                       a machine without AVX-512.  Never for use: it is slow.
 """
 import glob
 import os
@@ -41,6 +45,16 @@ def read_version():
 
 def is_x86_64():
     return platform.machine().lower() in ("x86_64", "amd64")
+
+
+def emulate_avx512():
+    return os.environ.get("FASTLA_EMULATE_AVX512", "") not in ("", "0")
+
+
+def isa_flags(isa):
+    """The flags of one ISA's kernel set (AVX2's for an emulated AVX-512 set:
+    GCC then splits each 512-bit vector operation into two 256-bit ones)."""
+    return ISA_FLAGS["avx2" if isa == "avx512" and emulate_avx512() else isa]
 
 
 def wanted_isas():
@@ -114,7 +128,7 @@ class BuildExt(build_ext):
                 objects += self.compiler.compile(
                     srcs, output_dir=self.build_temp, include_dirs=ext.include_dirs,
                     macros=ext.define_macros, depends=ext.depends,
-                    extra_postargs=BASE_CFLAGS + ISA_FLAGS[isa] + omp)
+                    extra_postargs=BASE_CFLAGS + isa_flags(isa) + omp)
             ext.extra_objects = list(ext.extra_objects or []) + objects
         super().build_extension(ext)
 
@@ -137,6 +151,9 @@ def extensions():
     macros = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
     if len(wanted_isas()) == 2:
         macros.append(("FASTLA_HAVE_X86_KERNELS", "1"))
+        if emulate_avx512():
+            print("fastla: FASTLA_EMULATE_AVX512 set: avx512 kernels built with AVX2 flags (test build)")
+            macros.append(("FASTLA_EMULATE_AVX512", "1"))
     incs = ["include", SRC]
     exts = [
         Extension("fastla.cy", ["fastla/cy.pyx"] + core_sources(), include_dirs=incs,

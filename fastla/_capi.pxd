@@ -19,6 +19,7 @@ cdef extern from "fastla/fastla.h" nogil:
 
     # runtime.h
     int fastla_arch_supported(fastla_arch arch)
+    int fastla_arch_emulated(fastla_arch arch)
     fastla_arch fastla_arch_best()
     fastla_status fastla_arch_select(fastla_arch arch)
     fastla_arch fastla_arch_active()

@@ -165,6 +165,7 @@ def config_dict():
         "version": __version__,
         "arch_active": active_arch(),
         "arch_supported": list(supported_arches()),
+        "arch_emulated": [a for a in ARCHES if _cy._arch_emulated(a)],
         "openmp": _cy._has_openmp(),
         "num_threads": get_num_threads(),
         "cpu_count": os.cpu_count(),
@@ -187,7 +188,9 @@ def show_config(file=None):
         f"fastla {c['version']}",
         f"  ISA in use        : {c['arch_active']}"
         + ("  (forced by FASTLA_ARCH)" if os.environ.get("FASTLA_ARCH") else ""),
-        f"  ISAs this CPU runs: {', '.join(c['arch_supported'])}",
+        f"  ISAs this CPU runs: "
+        + ", ".join(a + (" (emulated on AVX2: test build)" if a in c["arch_emulated"] else "")
+                    for a in c["arch_supported"]),
         f"  OpenMP            : {'yes' if c['openmp'] else 'no (serial build)'}",
         f"  threads           : {c['num_threads']} (of {c['cpu_count']} cores)",
         f"  compiler          : {c['compiler']}",

@@ -247,6 +247,12 @@ def _arch_supported(str name):
     return name in ARCH_NAMES and fastla_arch_supported(arch_id(name)) == 1
 
 
+def _arch_emulated(str name):
+    """True if the ISA `name`'s kernels are a test build's emulation
+    (FASTLA_EMULATE_AVX512: compiled for AVX2)."""
+    return name in ARCH_NAMES and fastla_arch_emulated(arch_id(name)) == 1
+
+
 def _arch_select(str name):
     """Make `name` the active kernel table; ValueError if unknown or unsupported."""
     if name not in ARCH_NAMES:

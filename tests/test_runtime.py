@@ -19,6 +19,22 @@ def test_show_config_mentions_everything():
         assert arch in text
 
 
+def test_emulated_arches_as_built():
+    """A normal build emulates nothing.  CI's second run (a build with
+    FASTLA_EMULATE_AVX512=1, tests run with FASTLA_EXPECT_EMULATED_AVX512=1)
+    must really be running the avx512 kernel set, or it would only repeat the
+    AVX2 run."""
+    c = fastla._runtime.config_dict()
+    if os.environ.get("FASTLA_EXPECT_EMULATED_AVX512"):
+        assert c["arch_emulated"] == ["avx512"]
+        assert "avx512" in fastla.supported_arches() and fastla.active_arch() == "avx512"
+        buf = io.StringIO()
+        fastla.show_config(file=buf)
+        assert "avx512 (emulated" in buf.getvalue()
+    else:
+        assert c["arch_emulated"] == []
+
+
 def test_best_arch_is_default():
     r = run_python("import fastla; print(fastla.active_arch(), fastla.supported_arches()[-1])",
                    FASTLA_ARCH="")

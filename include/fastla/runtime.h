@@ -18,6 +18,11 @@ extern "C" {
 /* 1 if this CPU (and OS) can run kernels of `arch` and they were built, else 0.  O(1). */
 int fastla_arch_supported(fastla_arch arch);
 
+/* 1 if `arch`'s kernel set was built as an emulation (FASTLA_EMULATE_AVX512:
+ * the avx512 set compiled with AVX2 flags, so the tests can run its code on a
+ * CPU without AVX-512; slow, never for use), else 0.  O(1). */
+int fastla_arch_emulated(fastla_arch arch);
+
 /* The most capable supported ISA.  O(1). */
 fastla_arch fastla_arch_best(void);
 

@@ -23,6 +23,9 @@ static int cpu_has(fastla_arch arch)
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case FASTLA_ARCH_AVX512:
         __builtin_cpu_init();
+#if defined(FASTLA_EMULATE_AVX512)   /* test build: the set was compiled for AVX2 */
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
                __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2");
@@ -33,6 +36,16 @@ static int cpu_has(fastla_arch arch)
 }
 
 int fastla_arch_supported(fastla_arch arch) { return cpu_has(arch); }
+
+int fastla_arch_emulated(fastla_arch arch)
+{
+#if defined(FASTLA_HAVE_X86_KERNELS) && defined(FASTLA_EMULATE_AVX512)
+    return arch == FASTLA_ARCH_AVX512;
+#else
+    (void)arch;
+    return 0;
+#endif
+}
 
 const fastla_kernel_table *fastla_table_for(fastla_arch arch)
 {
