@@ -46,12 +46,14 @@ def check(a, b, out=None, alpha=1.0, beta=0.0):
 def test_micro_kernel(arch, dtype):
     MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
     r = rng(MR * NR)
-    for k in (1, 2, 7, KC):
+    # k = 13 runs whole rounds of every accumulator bank count of the edge
+    # tiles (2, 3, 4, 8 banks) and a remainder
+    for k in (1, 2, 7, 13, KC):
         # narrow tiles run only the vectors they need: cross each vector boundary
         narrow = [(MR, w) for w in sorted({NR // 3, NR // 3 + 1, NR // 2, NR // 2 + 1,
                                            2 * NR // 3, 2 * NR // 3 + 1}) if 0 < w < NR]
         for m, n in [(MR, NR), (MR - 1, NR), (MR, NR - 1), (1, 1), (MR, 1), (1, NR),
-                     (MR // 2 + 1, NR // 2 + 1)] + narrow:
+                     (MR // 2 + 1, NR // 2 + 1), (2, NR), (3, NR // 2)] + narrow:
             a = np.zeros((k, MR), dtype)
             b = np.zeros((k, NR), dtype)
             a[:, :m] = r.standard_normal((k, m))
