@@ -62,7 +62,7 @@ def test_wrong_or_failing_peer_left_out_with_note():
 def test_extra_report_ratios_and_balance():
     A = small_matrix()
     cases, rows = [], []
-    for mat in ("laplacian2d", "powerlaw"):
+    for mat in ("laplacian2d", "random10", "powerlaw"):
         for op, t in (("spmv", 2.0), ("spmv_t", 3.0)):
             cases.append(dict(name=f"{op} {mat}", matrix=mat, op=op, A=A, bytes=100, flops=10))
             rows.append(dict(seconds={"fastla": t, "scipy": 4.0}))
@@ -74,3 +74,5 @@ def test_extra_report_ratios_and_balance():
     if "balance" in text:                 # needs more than one core
         assert rows[0]["speedup_2_over_1_thread"] > 0
         assert "power-law / Laplacian speedup" in text
+        assert "power-law / random (uniform rows, random gathers) speedup" in text
+        assert rows[2]["speedup_2_over_1_thread"] > 0      # the random matrix's spmv row

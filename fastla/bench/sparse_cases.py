@@ -17,7 +17,7 @@ Bytes moved per call are counted as data + indices + indptr + x + y (+ X, Y
 for SpMM); flops as 2 * nnz * (columns of x).  After the table,
 `extra_report` prints every peer's GB/s (or GFLOP/s), the A.T @ x / A @ x
 time ratios, and the balance: the 2-thread speedup over 1 thread of the
-power-law matrix beside the Laplacian's.
+power-law matrix beside the Laplacian's and the random matrix's.
 """
 import glob
 import os
@@ -296,13 +296,18 @@ def extra_report(cases, rows, mach, repeats, out=sys.stdout):
         print("\n-- sparse: balance, fastla.spmv 2-thread speedup over 1 thread "
               "(target: power-law within 10% of the Laplacian) --", file=out)
         sp = {}
-        for mat in ("laplacian2d", "powerlaw"):
+        # the random matrix has uniform rows but the power-law matrix's random
+        # gathers: the like-for-like check that skewed rows scale as well
+        for mat in [m for m in ("laplacian2d", "random10", "powerlaw") if m in mats]:
             med = balance(mats[mat], repeats)
             sp[mat] = med[1] / med[2]
             print(f"  {mat:12s} 1 thread {med[1] * 1e3:8.3f}ms  2 threads {med[2] * 1e3:8.3f}ms"
                   f"  speedup {sp[mat]:5.2f}", file=out)
         print(f"  power-law / Laplacian speedup: {sp['powerlaw'] / sp['laplacian2d']:5.2f}",
               file=out)
+        if "random10" in sp:
+            print(f"  power-law / random (uniform rows, random gathers) speedup: "
+                  f"{sp['powerlaw'] / sp['random10']:5.2f}", file=out)
         for c, r in zip(cases, rows):
             if c["op"] == "spmv" and c["matrix"] in sp:
                 r["speedup_2_over_1_thread"] = sp[c["matrix"]]
