@@ -11,7 +11,8 @@ Environment:
   FASTLA_EMULATE_AVX512=1  test build: compile the avx512 kernel set (its 512-bit
                        vectors, tiles and blocking) with the AVX2 flags and let it
                        run on any AVX2 CPU, so the test suite executes that code on
-                       a machine without AVX-512.  Never for use: it is slow.
+                       a machine without AVX-512 (its AVX-512 intrinsics from SIMDe:
+                       pip install simde-py).  Never for use: it is slow.
 """
 import glob
 import os
@@ -55,6 +56,16 @@ def isa_flags(isa):
     """The flags of one ISA's kernel set (AVX2's for an emulated AVX-512 set:
     GCC then splits each 512-bit vector operation into two 256-bit ones)."""
     return ISA_FLAGS["avx2" if isa == "avx512" and emulate_avx512() else isa]
+
+
+def simde_include():
+    """SIMDe's headers (the simde-py package): the emulated build's AVX-512
+    intrinsics (fastla/_src/kernels/generic/avx512_intrin.h)."""
+    try:
+        import simde_py
+    except ImportError:
+        sys.exit("fastla: FASTLA_EMULATE_AVX512 needs SIMDe's headers: pip install simde-py")
+    return simde_py.get_include()
 
 
 def wanted_isas():
@@ -149,12 +160,14 @@ def extensions():
     from Cython.Build import cythonize
 
     macros = [("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
+    incs_extra = []
     if len(wanted_isas()) == 2:
         macros.append(("FASTLA_HAVE_X86_KERNELS", "1"))
         if emulate_avx512():
             print("fastla: FASTLA_EMULATE_AVX512 set: avx512 kernels built with AVX2 flags (test build)")
             macros.append(("FASTLA_EMULATE_AVX512", "1"))
-    incs = ["include", SRC]
+            incs_extra = [simde_include()]
+    incs = ["include", SRC] + incs_extra
     exts = [
         Extension("fastla.cy", ["fastla/cy.pyx"] + core_sources(), include_dirs=incs,
                   define_macros=macros, depends=core_depends(), extra_compile_args=BASE_CFLAGS),

@@ -2,7 +2,9 @@
  * kernels/generic/transpose8.h -- 8 x 8 in-register transposes for the
  * packing kernels (pack_kern.inc), on the ISAs that have them:
  *   fastla_transpose8_d (AVX-512F): r[i] holds row i (8 doubles) on entry,
- *                                   column i on exit.  24 shuffles.
+ *                                   column i on exit.  24 shuffles.  (In the
+ *                                   emulated test build, SIMDe's intrinsics:
+ *                                   avx512_intrin.h.)
  *   fastla_transpose8_s (AVX):      the same for 8 floats per row.
  *   fastla_transpose4_d (AVX):      4 x 4 doubles (the AVX2 vector).
  * FASTLA_HAVE_TRANSPOSE8_d / _s and FASTLA_HAVE_TRANSPOSE4_d say which are
@@ -12,11 +14,12 @@
 #ifndef FASTLA_KERNELS_TRANSPOSE8_H
 #define FASTLA_KERNELS_TRANSPOSE8_H
 
-#if defined(__AVX512F__) || defined(__AVX__)
+#include "avx512_intrin.h"
+#if defined(__AVX__)
 #include <immintrin.h>
 #endif
 
-#if defined(__AVX512F__)
+#if FASTLA_AVX512_INTRIN
 #define FASTLA_HAVE_TRANSPOSE8_d 1
 static inline __attribute__((always_inline)) void fastla_transpose8_d(__m512d r[8])
 {
