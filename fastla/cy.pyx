@@ -333,6 +333,14 @@ def _gemm_blocking(str arch, int bits):
     return (out[0], out[1], out[2], out[3], out[4])
 
 
+def _strassen_kc(str arch, int bits):
+    """KC of `arch`'s Strassen loop nest for float`bits`."""
+    cdef int kc = fastla_test_strassen_kc(arch_id(arch), bits)
+    if kc < 0:
+        raise ValueError(f"ISA {arch!r} is not supported here")
+    return kc
+
+
 def _scratch_check():
     """0 if the per-thread workspace cache keeps its contract on this thread
     (frame/scratch.h), else the bit mask of the clauses that failed."""

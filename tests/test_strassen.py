@@ -50,11 +50,12 @@ def test_block_boundaries(arch, dtype, levels):
     """Sub-problems around MR, NR, MC and KC (more than one KC pass, several
     ic blocks, partial tiles) and their 2**levels multiples +- 1 (peeling)."""
     MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
+    SKC = cy._strassen_kc(arch, bits(dtype))
     g = 2 ** levels
     shapes = [(g * MR, g * NR, g * 8), (g * MR + 1, g * NR - 1, g * 8 + 3),
               (g * (MR - 1), g * (NR + 1) + 2, g * 16 - 1),
               (g * (MC + MR + 1), g * (NR + 3), g * 8 + 1),
-              (g * (MR + 3) + 1, g * NR + 1, g * (2 * KC + 1) + 1)]   # 2 Strassen KC passes
+              (g * (MR + 3) + 1, g * NR + 1, g * (2 * SKC + 1) + 1)]   # 3 Strassen KC passes
     for m, n, k in shapes:
         check_exact(ints((m, k), dtype, 1), ints((k, n), dtype, 2), levels)
 

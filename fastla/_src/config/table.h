@@ -165,6 +165,9 @@ typedef struct fastla_kernel_table {
      * min(m, n, k) for which L levels beat L-1 (0: never); measured, see
      * config/<isa>.h. */
     int strassen_cross_s[2], strassen_cross_d[2];
+    /* KC of the Strassen loop nest (deeper than the GEMM's: every KC pass
+     * is one read-modify-write sweep over each destination block of C). */
+    int strassen_kc_s, strassen_kc_d;
     /* neural networks */
     void (*sact)(FASTLA_ACT_ARGS(float));
     void (*dact)(FASTLA_ACT_ARGS(double));

@@ -120,14 +120,5 @@ int fastla_strassen_levels(int dtype_bits, fastla_index m, fastla_index n, fastl
     return sp_levels_for(fastla_kt(), dtype_bits, m, n, k);
 }
 
-/* KC of the Strassen loop nest = this many times the GEMM's KC (MC shrinks
- * to keep the packed A block's size).  Measured with 2 levels at n = 4096
- * float64, 1 thread, CPU time (noise-robust), avx512: x1 1.14, x2 1.17 times
- * fastla.matmul; n = 2048 unchanged. */
-#ifndef FASTLA_STRASSEN_KC_MULT
-#define FASTLA_STRASSEN_KC_MULT 2
-#endif
-static int sp_kc_mult(void) { return FASTLA_STRASSEN_KC_MULT; }
-
 #define FASTLA_TEMPLATE "strassen_frame.inc"
 #include "for_each_dtype.h"

@@ -22,6 +22,13 @@ int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5])
     return 0;
 }
 
+int fastla_test_strassen_kc(fastla_arch arch, int bits)
+{
+    const fastla_kernel_table *t = fastla_table_for(arch);
+    if (!t) return -1;
+    return bits == 64 ? t->strassen_kc_d : t->strassen_kc_s;
+}
+
 int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_RA_ARGS(double))
 {
     const fastla_kernel_table *t = fastla_table_for(arch);

@@ -20,6 +20,8 @@
 #include "fastla/types.h"
 #include "../config/table.h"
 int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5]);
+/* KC of `arch`'s Strassen loop nest for float`bits` (-1: ISA not here). */
+int fastla_test_strassen_kc(fastla_arch arch, int bits);
 int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_RA_ARGS(double));
 int fastla_test_sgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_RA_ARGS(float));
 int fastla_test_dgemm_pack(fastla_arch arch, int which, FASTLA_PACK_ARGS(double));
