@@ -237,8 +237,12 @@ def test_bench_rows_and_crossover_script():
     from fastla.bench import strassen_cases
     case = strassen_cases.strassen_cases(quick=True)[0]
     assert set(case["peers"]) == {"matmul", "numpy"} and case["flops"] > 0
-    rows = strassen_cases.crossover_table([48], rounds=1, out=io.StringIO())
-    assert rows[0][0] == 48 and all(v > 0 for v in rows[0][1].values())
+    for threads in (1, 2):
+        text = io.StringIO()
+        rows = strassen_cases.crossover_table([48], rounds=1, threads=threads, out=text)
+        assert rows[0][0] == 48 and set(rows[0][1]) == {"L=1", "L=2"}
+        assert all(v > 0 for v in rows[0][1].values())
+        assert f"{threads} thread" in text.getvalue()
 
 
 # ---- errors ----

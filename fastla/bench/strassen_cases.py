@@ -63,39 +63,52 @@ def extra_report(cases, rows, mach, repeats, out=sys.stdout):
               f"{g:9.1f} {100 * g / peak:6.0f}%", file=out)
 
 
-def crossover_table(sizes, dtype="float64", rounds=3, out=sys.stdout):
-    """How the crossovers in config/<isa>.h were measured: square products
-    on 1 thread, CPU time of the calling thread (time.thread_time, robust to
-    being descheduled on a shared machine), minimum over `rounds`
-    interleaved rounds; prints matmul time / Strassen time per level."""
+def crossover_table(sizes, dtype="float64", rounds=5, threads=1, out=sys.stdout):
+    """How the crossovers in config/<isa>.h are measured: square products on
+    `threads` threads; every round times fastla.matmul right before each
+    level count, and the row gives the median over `rounds` of those
+    adjacent ratios (matmul time / Strassen time) with their range, so a
+    slow spell of a shared machine hits both sides of a ratio.  One thread
+    uses the CPU time of the calling thread (time.thread_time), more use
+    wall time."""
+    import statistics
     import time
+    clock = time.thread_time if threads == 1 else time.perf_counter
     rows = []
-    with fastla.threads(1):
+    with fastla.threads(threads):
         for n in sizes:
             rng = np.random.default_rng(0)
             a = rng.standard_normal((n, n)).astype(dtype)
             b = rng.standard_normal((n, n)).astype(dtype)
             c = np.empty((n, n), dtype)
-            impls = {"matmul": lambda: fastla.matmul(a, b, c)}
-            for lv in (1, 2):
-                impls[f"L={lv}"] = lambda lv=lv: fastla.strassen_matmul(a, b, c, levels=lv)
-            best = {k: float("inf") for k in impls}
-            for f in impls.values():
-                f()
+            fastla.matmul(a, b, c)
+            ratios = {f"L={lv}": [] for lv in (1, 2)}
+            gflops = []
             for _ in range(rounds):
-                for name, f in impls.items():
-                    t0 = time.thread_time()
-                    f()
-                    best[name] = min(best[name], time.thread_time() - t0)
-            ratios = {k: best["matmul"] / v for k, v in best.items() if k != "matmul"}
-            rows.append((n, ratios))
+                for lv in (1, 2):
+                    t0 = clock()
+                    fastla.matmul(a, b, c)
+                    t1 = clock()
+                    fastla.strassen_matmul(a, b, c, levels=lv)
+                    t2 = clock()
+                    ratios[f"L={lv}"].append((t1 - t0) / max(t2 - t1, 1e-9))
+                    gflops.append(2.0 * n ** 3 / max(t1 - t0, 1e-9) / 1e9)
+            med = {k: statistics.median(v) for k, v in ratios.items()}
+            rows.append((n, med))
             print(f"{fastla.active_arch():7s} {dtype:8s} n={n:5d}  "
-                  + "  ".join(f"{k} {v:.3f}" for k, v in ratios.items())
-                  + f"   (matmul {2.0 * n ** 3 / best['matmul'] / 1e9:.1f} GFLOP/s)", file=out)
+                  + "  ".join(f"{k} {med[k]:.3f} [{min(v):.2f}-{max(v):.2f}]"
+                              for k, v in ratios.items())
+                  + f"   (matmul {statistics.median(gflops):.1f} GFLOP/s, {threads} thread"
+                  + ("s)" if threads > 1 else ")"), file=out)
     return rows
 
 
-if __name__ == "__main__":   # python -m fastla.bench.strassen_cases [dtype] n1 n2 ...
+if __name__ == "__main__":
+    # python -m fastla.bench.strassen_cases [float32] [--threads N] n1 n2 ...
     args = sys.argv[1:]
     dt = args.pop(0) if args and args[0].startswith("float") else "float64"
-    crossover_table([int(x) for x in args] or [1024, 1536, 2048, 3072], dt)
+    nthreads = 1
+    if args[:1] == ["--threads"]:
+        nthreads = int(args[1])
+        args = args[2:]
+    crossover_table([int(x) for x in args] or [1024, 1536, 2048, 3072], dt, threads=nthreads)

@@ -44,21 +44,15 @@
  *            L2 0.95; 3072 L1 1.09 L2 0.95; 4096 L1 1.07 L2 0.99
  *   float32  n=1024 L1 0.88 L2 0.72; 1536 L1 1.05 L2 0.84; 2048 L1 1.03
  *            L2 0.93; 3072 L1 1.06 L2 0.92; 4096 L1 1.08 L2 1.01
- * Two levels never beat one in the measured range: CROSS2 is past it.
- * Script: python -m fastla.bench.strassen_cases [float32] 1024 1536 2048 3072 4096. */
-/* KC of the Strassen loop nest: 1024, four times the GEMM's, so two levels
- * at n = 4096 (blocks of 1024) make one pass per product: one sweep over
- * each destination block of C and one packing of each operand sum.  Measured
- * (24 November 2026, this machine, n = 4096 float64, fastla.matmul time /
- * Strassen time, min of 5 interleaved rounds, two runs per build
- * alternating): 2 threads, two levels 1.02-1.03 with KC 512 -> 1.11-1.12
- * with 1024, one level 1.04-1.06 either way; 1 thread (CPU time), two
- * levels 1.00-1.01 -> 1.07-1.12.  Profile of two levels (1 thread): the
- * destination updates fell from 11% to 6% of the micro-kernel's samples.
- * (The AVX-512 table's 2 x 512 is the same depth.) */
-#define FASTLA_STRASSEN_KC_d 1024
-#define FASTLA_STRASSEN_KC_s 1024
+ * Two levels never beat one in the measured range then.  With the Strassen
+ * KC of 1024 (below) they do; measured again 24 November 2026, 2 threads,
+ * median over 5 rounds of the ratio of adjacent calls (the script below
+ * with --threads 2; it took the minimum of each side before):
+ *   float64  n=2048 L1 1.04 L2 1.00; 3072 L1 1.06 L2 1.08; 4096 L1 1.04 L2 1.07
+ *   float32  n=2048 L1 1.10 L2 0.73; 3072 L1 1.07 L2 1.05; 4096 L1 1.05 L2 1.07
+ * so CROSS2 is 3072 (float64) and 4096 (float32).
+ * Script: python -m fastla.bench.strassen_cases [float32] [--threads 2] 2048 3072 4096. */
 #define FASTLA_STRASSEN_CROSS1_d 1536
-#define FASTLA_STRASSEN_CROSS2_d 8192
+#define FASTLA_STRASSEN_CROSS2_d 3072
 #define FASTLA_STRASSEN_CROSS1_s 1536
-#define FASTLA_STRASSEN_CROSS2_s 8192
+#define FASTLA_STRASSEN_CROSS2_s 4096
