@@ -52,6 +52,20 @@
  *   float32  n=2048 L1 1.10 L2 0.73; 3072 L1 1.07 L2 1.05; 4096 L1 1.05 L2 1.07
  * so CROSS2 is 3072 (float64) and 4096 (float32).
  * Script: python -m fastla.bench.strassen_cases [float32] [--threads 2] 2048 3072 4096. */
+/* KC of the Strassen loop nest: 1024, four times the GEMM's, so two levels
+ * at n = 4096 (blocks of 1024) make one pass per product: one sweep over
+ * each destination block of C and one packing of each operand sum.
+ * Measured (24 November 2026, this machine, n = 4096 float64, median over 5
+ * rounds of fastla.matmul time / Strassen time of adjacent calls, two runs
+ * per build alternating, 2 threads): two levels 1.05 / 1.00 with KC 512 ->
+ * 1.10 / 1.09 with 1024, one level 1.06-1.08 either way (one level's blocks
+ * are 2048 wide, so SP_BLOCKING keeps its KC at 512: a 1024 x 2048 panel
+ * of B fell out of L3, one level went 1.06 -> 1.02 on one thread).
+ * Profile of two levels (1 thread): the destination updates fell from 11%
+ * to 6% of the micro-kernel's samples.  (The AVX-512 table's 2 x 512 is
+ * the same depth.) */
+#define FASTLA_STRASSEN_KC_d 1024
+#define FASTLA_STRASSEN_KC_s 1024
 #define FASTLA_STRASSEN_CROSS1_d 1536
 #define FASTLA_STRASSEN_CROSS2_d 3072
 #define FASTLA_STRASSEN_CROSS1_s 1536
