@@ -2,7 +2,7 @@
  * kernels/generic/vec.h -- portable SIMD vocabulary for micro-kernels.
  *
  * Kernels are written once with GCC/Clang vector extensions and compiled
- * once per ISA (kernels/<isa>/*.c set FASTLA_VBYTES and are built with that
+ * once per ISA (kernels/<isa>/kernels.c set FASTLA_VBYTES and are built with that
  * ISA's flags only).  With -mfma, `c += a * b` on these types becomes a
  * vector FMA (GNU C contracts by default).  Loads and stores are unaligned.
  *
