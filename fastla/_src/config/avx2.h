@@ -58,7 +58,8 @@
  * Measured (24 November 2026, this machine, n = 4096 float64, median over 5
  * rounds of fastla.matmul time / Strassen time of adjacent calls, two runs
  * per build alternating, 2 threads): two levels 1.05 / 1.00 with KC 512 ->
- * 1.10 / 1.09 with 1024, one level 1.06-1.08 either way (one level's blocks
+ * 1.10 / 1.09 with 1024 (together with the packing of B sums 16 / nsrc rows
+ * at a time, frame/pack_frame.inc, same commit), one level 1.06-1.08 either way (one level's blocks
  * are 2048 wide, so SP_BLOCKING keeps its KC at 512: a 1024 x 2048 panel
  * of B fell out of L3, one level went 1.06 -> 1.02 on one thread).
  * Profile of two levels (1 thread): the destination updates fell from 11%
