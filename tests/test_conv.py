@@ -112,13 +112,14 @@ def test_im2col_matches_direct_loops(k, s, p, d, dtype, nthreads):
 
 @pytest.mark.parametrize("w,s,p", [(40, 2, 0), (41, 2, 3), (37, 3, 1), (9, 2, 1), (33, 2, 0),
                                    (34, 2, 1), (35, 2, 2), (16, 1, 0), (17, 1, 1), (31, 1, 0),
-                                   (65, 1, 3), (70, 2, 3)])
+                                   (65, 1, 3), (70, 2, 3), (20, 1, 9), (12, 2, 17), (3, 1, 18)])
 def test_im2col_strided_rows(w, s, p, arch, dtype):
     # each (channel, kernel offset) goes through the ISA's row_gather kernel:
     # whole vectors at strides 1 and 2 with an overlapping last vector
     # (row lengths around 8, 16, 32 and 64, the vector lengths of every
-    # ISA), lane by lane at stride 3, zero columns at both ends, whole zero
-    # rows from the padding along the height
+    # ISA), lane by lane at stride 3, zero columns at both ends (whole
+    # vectors stored before the data, paddings of more than a vector
+    # included), whole zero rows from the padding along the height
     x = rng(3).standard_normal((2, 2, 5, w)).astype(dtype)
     k, st, pad = (3, 3), (2, s), (1, p)
     got = fastla.im2col(x, k, stride=st, padding=pad)
