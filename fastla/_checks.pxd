@@ -130,14 +130,35 @@ cdef inline int raise_status(str fname, int status) except -1:
     return 0
 
 
+cdef inline cnp.ndarray aligned_copy(cnp.ndarray a):
+    """A fresh C-ordered copy of a: aligned, with whole-element strides.
+    (np.ascontiguousarray returns a C-contiguous but misaligned array as it
+    is, which the kernels cannot read.)"""
+    import numpy as np
+    return <cnp.ndarray>np.array(a, order="C", copy=True)
+
+
 cdef inline cnp.ndarray strided(cnp.ndarray a, fastla_index *st):
-    """a itself with its element strides in st, or a contiguous copy when a's
-    strides are not whole elements (misaligned views)."""
+    """a itself with its element strides in st, or an aligned C-ordered copy
+    when a's data is misaligned or its strides are not whole elements."""
     if elem_strides(a, st):
-        import numpy as np
-        a = np.ascontiguousarray(a)
-        elem_strides(a, st)
+        a = aligned_copy(a)
+        if elem_strides(a, st):
+            raise RuntimeError("fastla: could not make an aligned copy of an operand")
     return a
+
+
+cdef inline int check_no_alias(str fname, cnp.ndarray out) except -1:
+    """ValueError when out's elements alias each other (a zero stride along
+    a dimension longer than 1): which of the aliased results would be kept
+    is undefined."""
+    cdef int d
+    if cnp.PyArray_SIZE(out) > 1:
+        for d in range(cnp.PyArray_NDIM(out)):
+            if cnp.PyArray_STRIDE(out, d) == 0 and cnp.PyArray_DIM(out, d) > 1:
+                raise ValueError(f"{fname}: out has a zero stride along dimension {d}: its "
+                                 f"elements alias each other")
+    return 0
 
 
 cdef inline cnp.ndarray product_target(str fname, cnp.ndarray C, bint user_out, cnp.ndarray A,
@@ -148,14 +169,9 @@ cdef inline cnp.ndarray product_target(str fname, cnp.ndarray C, bint user_out, 
     are not whole elements (the caller copies it back into C).  An out whose
     elements alias (a zero stride along a dimension longer than 1) is a
     ValueError.  sc receives the target's element strides."""
-    cdef int d
     cdef cnp.ndarray target = C
-    if user_out and cnp.PyArray_SIZE(C) > 1:
-        for d in range(ndim):
-            if cnp.PyArray_STRIDE(C, d) == 0 and shape[d] > 1:
-                raise ValueError(f"{fname}: out has a zero stride along dimension {d}: its "
-                                 f"elements alias each other")
     if user_out:
+        check_no_alias(fname, C)
         if may_overlap(C, A) or may_overlap(C, B) or elem_strides(C, sc):
             target = result_buffer(C, ndim, shape, typenum, beta)
     elem_strides(target, sc)

@@ -11,7 +11,8 @@ cimport numpy as cnp
 from fastla cimport cy
 from fastla._capi cimport fastla_index, fastla_conv2d_geom
 from fastla._checks cimport (as_array, float_type, elem_strides, shape_of, NPY_FLOAT32,
-                            raise_status, strided, check_out, may_overlap)
+                            raise_status, strided, check_out, may_overlap,
+                            aligned_copy, check_no_alias)
 
 cnp.import_array()
 
@@ -63,6 +64,8 @@ def _pair(fname, name, value, int minimum):
     if out[0] < minimum or out[1] < minimum:
         what = "positive" if minimum > 0 else "non-negative"
         raise ValueError(f"{fname}: {name} must be {what}, got {value!r}")
+    if out[0] > 2**31 - 1 or out[1] > 2**31 - 1:
+        raise ValueError(f"{fname}: {name} must be below 2**31, got {value!r}")
     return out
 
 
@@ -132,8 +135,7 @@ cdef cnp.ndarray collapsed(cnp.ndarray a, int first, fastla_index *st):
     a = strided(a, st)
     cdef cnp.npy_intp *dims = cnp.PyArray_DIMS(a)
     if not collapses(4 - first, dims + first, st + first):
-        a = np.ascontiguousarray(a)
-        elem_strides(a, st)
+        a = strided(aligned_copy(a), st)
     return a
 
 
@@ -220,19 +222,20 @@ def im2col(x, kernel_size, *, stride=1, padding=0, dilation=1, out=None):
     shape[2] = ho * wo
     cdef cnp.ndarray O
     cdef cnp.npy_intp *oshape
-    if out is None:
+    cdef bint via_copy = out is None   # the kernel writes a fresh C-ordered O
+    if out is not None:
+        oshape = &shape[0] if batched else &shape[1]
+        check_out(fname, out, typenum, 3 if batched else 2, oshape)
+        check_no_alias(fname, <cnp.ndarray>out)
+        if may_overlap(<cnp.ndarray>out, <cnp.ndarray>X):
+            raise ValueError(f"{fname}: out overlaps x")
+        O = <cnp.ndarray>out if batched else (<object>out)[None]
+        via_copy = elem_strides(O, cs) != 0     # misaligned out: written through a copy
+    if via_copy:
         O = cnp.PyArray_EMPTY(3, shape, typenum, 0)
         cs[0] = shape[1] * shape[2]
         cs[1] = shape[2]
         cs[2] = 1
-    else:
-        oshape = &shape[0] if batched else &shape[1]
-        check_out(fname, out, typenum, 3 if batched else 2, oshape)
-        if may_overlap(<cnp.ndarray>out, <cnp.ndarray>X):
-            raise ValueError(f"{fname}: out overlaps x")
-        O = <cnp.ndarray>out if batched else (<object>out)[None]
-        if elem_strides(O, cs):
-            raise ValueError(f"{fname}: out's strides are not multiples of its item size")
     cdef int status
     if typenum == NPY_FLOAT32:
         with nogil:
@@ -244,6 +247,8 @@ def im2col(x, kernel_size, *, stride=1, padding=0, dilation=1, out=None):
                                <double *>cnp.PyArray_DATA(O), cs)
     raise_status(fname, status)
     if out is not None:
+        if via_copy:
+            np.copyto(out, O if batched else O[0])
         return out
     return O if batched else O[0]
 

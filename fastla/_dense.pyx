@@ -7,7 +7,7 @@ from fastla cimport cy
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap, raise_status,
                              check_out, shape_of, result_buffer, product_target, strided,
-                             NPY_FLOAT32)
+                             aligned_copy, check_no_alias, NPY_FLOAT32)
 
 cnp.import_array()
 
@@ -26,7 +26,9 @@ def matvec(a, x, out=None, *, alpha=1.0, beta=0.0):
         ``beta != 0`` its contents are read first; with ``beta == 0`` they
         are ignored (NaN included), as in BLAS. May overlap `a` or `x`.
     alpha, beta : float
-        Scalars of the update.
+        Scalars of the update. With ``alpha == 0`` the product is not
+        computed and `a`, `x` are not read (as in BLAS): NaN or inf in them
+        does not reach the result.
 
     Returns
     -------
@@ -73,15 +75,12 @@ def matvec(a, x, out=None, *, alpha=1.0, beta=0.0):
     else:
         check_out("matvec", out, typenum, 1, &m)
         Y = <cnp.ndarray>out
+        check_no_alias("matvec", Y)
     cdef fastla_index sa[2]
     cdef fastla_index sx[1]
     cdef fastla_index sy[1]
-    if elem_strides(A, sa):
-        A = np.ascontiguousarray(A)
-        elem_strides(A, sa)
-    if elem_strides(X, sx):
-        X = np.ascontiguousarray(X)
-        elem_strides(X, sx)
+    A = strided(A, sa)
+    X = strided(X, sx)
     # The result goes to a fresh buffer when out may share memory with an
     # input (or is misaligned), then is copied into out.
     target = Y
@@ -90,11 +89,9 @@ def matvec(a, x, out=None, *, alpha=1.0, beta=0.0):
     elem_strides(target, sy)
     if sx[0] == 0:                 # a broadcast vector
         if n > 1:
-            X = np.ascontiguousarray(X)
+            X = aligned_copy(X)
         sx[0] = 1
-    if sy[0] == 0:                 # out aliases itself: compute into a fresh buffer
-        if m > 1 and target is Y:
-            target = result_buffer(Y, 1, &m, typenum, beta_d)
+    if sy[0] == 0:                 # out of one element (check_no_alias refused longer ones)
         sy[0] = 1
     cdef int status
     cdef float alpha_f = <float>alpha_d, beta_f = <float>beta_d
@@ -131,6 +128,9 @@ def matmul(a, b, out=None, *, alpha=1.0, beta=0.0):
         (NaN included). May overlap `a` or `b` (the product then goes
         through a temporary).
     alpha, beta : float
+        Scalars of the update. With ``alpha == 0`` the product is not
+        computed and `a`, `b` are not read (as in BLAS): NaN or inf in them
+        does not reach the result.
 
     Returns
     -------

@@ -4,13 +4,14 @@ allocate, release the GIL, call the Cython API (fastla.cy).  The work is in
 the C core (frame/gemm_frame.inc epilogue, frame/nn_frame.inc, the CSR
 kernels); NumPy is only used here for index bookkeeping of embedding bags."""
 import math
+import numbers
 import numpy as np
 cimport numpy as cnp
 from libc.stdint cimport int64_t
 from fastla cimport cy
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, shape_of, NPY_FLOAT32,
-                             NPY_FLOAT64, raise_status, strided)
+                             NPY_FLOAT64, raise_status, strided, aligned_copy)
 
 cnp.import_array()
 
@@ -414,6 +415,9 @@ def attention(q, k, v, *, mask=None, is_causal=False, scale=None):
                              f"{batch + (L, S)}") from None
         if mask_kind == 1:
             M = M.view(np.uint8)
+    if scale is not None and (isinstance(scale, (str, bytes, bool))
+                              or not isinstance(scale, numbers.Real)):
+        raise TypeError(f"attention: scale must be a real number or None, got {scale!r}")
     cdef double sc = (1.0 / math.sqrt(E) if E > 0 else 1.0) if scale is None else float(scale)
     ops = [np.broadcast_to(Q, batch + (L, E)), np.broadcast_to(K, batch + (S, E)),
            np.broadcast_to(V, batch + (S, Ev))]
@@ -426,7 +430,7 @@ def attention(q, k, v, *, mask=None, is_causal=False, scale=None):
     for i in range(len(ops)):
         arr = <cnp.ndarray>ops[i]
         if elem_strides(arr, st):
-            ops[i] = np.ascontiguousarray(arr)
+            ops[i] = aligned_copy(arr)
     nb = len(batch)
     coll = _collapse_batch(batch, [el(a)[:nb] for a in ops] + [el(out)[:nb]])
     if coll is None:
@@ -505,8 +509,10 @@ def _bags(str fname, indices, offsets, include_last_offset, padding_idx, Py_ssiz
             indptr = np.empty(off.shape[0] + 1, dtype=np.int64)
             indptr[:-1] = off
             indptr[-1] = flat.shape[0]
-        # the structure itself (start 0, non-decreasing) is checked by csr_check
-        if indptr[-1] != flat.shape[0]:
+        # checked here, before padding_idx remaps the offsets (a remap could
+        # turn a malformed structure into a well-formed one); csr_check
+        # checks the result again with the indices
+        if indptr[-1] != flat.shape[0] or indptr[0] != 0 or np.any(indptr[1:] < indptr[:-1]):
             if include_last_offset:
                 raise ValueError(f"{fname}: with include_last_offset the last offset must be "
                                  f"len(indices) = {flat.shape[0]}, got {indptr[-1]}")
@@ -661,8 +667,7 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
     check_weights_mode("embedding_bag", mode, per_sample_weights)
     if mode == "max":
         if elem_strides(W, sw) or sw[1] != 1:
-            W = np.ascontiguousarray(W)
-            elem_strides(W, sw)
+            W = strided(aligned_copy(W), sw)
         if typenum == NPY_FLOAT32:
             with nogil:
                 status = cy.embedding_bag_max(nbags, dim, <const int64_t *>cnp.PyArray_DATA(IP),

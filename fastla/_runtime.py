@@ -1,5 +1,6 @@
 """Run-time configuration: ISA dispatch, threads, build facts, include paths."""
 import contextlib
+import operator
 import os
 import sys
 
@@ -93,9 +94,14 @@ def set_num_threads(n):
     """
     if n is None:
         n = 0
-    n = int(n)
+    try:
+        n = operator.index(n)      # an integer: 2.9 or "2" are refused, not truncated
+    except TypeError:
+        raise TypeError(f"set_num_threads: n must be an int or None, got {n!r}") from None
     if n < 0:
         raise ValueError(f"set_num_threads: n must be positive or None, got {n}")
+    if n > 2**31 - 1:
+        raise ValueError(f"set_num_threads: n = {n} is too large (at most {2**31 - 1})")
     _cy._set_num_threads(n)
 
 

@@ -13,7 +13,7 @@ from fastla cimport cy
 from fastla.cy cimport floating, csr_index
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap, raise_status,
-                             strided,
+                             strided, aligned_copy, check_no_alias,
                              check_out, shape_of, result_buffer, NPY_FLOAT32)
 
 cnp.import_array()
@@ -235,17 +235,17 @@ def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
     else:
         check_out(fname, out, typenum, 1, &nout)
         Y = <cnp.ndarray>out
+        check_no_alias(fname, Y)
     cdef fastla_index sx[1]
     cdef fastla_index sy[1]
-    if elem_strides(X, sx) or (sx[0] == 0 and nin > 1):
-        X = np.ascontiguousarray(X)
-        elem_strides(X, sx)
+    X = strided(X, sx)
+    if sx[0] == 0 and nin > 1:     # a broadcast vector
+        X = strided(aligned_copy(X), sx)
     if sx[0] == 0:
         sx[0] = 1
     target = Y
     if out is not None and (may_overlap(Y, X) or may_overlap(Y, data) or may_overlap(Y, indices)
-                            or may_overlap(Y, indptr) or elem_strides(Y, sy)
-                            or (sy[0] == 0 and nout > 1)):
+                            or may_overlap(Y, indptr) or elem_strides(Y, sy)):
         target = result_buffer(Y, 1, &nout, typenum, beta)
     elem_strides(target, sy)
     if sy[0] == 0:
@@ -294,13 +294,13 @@ def spmm(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
     else:
         check_out(fname, out, typenum, 2, oshape)
         Y = <cnp.ndarray>out
+        check_no_alias(fname, Y)
     cdef fastla_index sx[2]
     cdef fastla_index sy[2]
     X = strided(X, sx)
     target = Y
     if out is not None and (may_overlap(Y, X) or may_overlap(Y, data) or may_overlap(Y, indices)
-                            or may_overlap(Y, indptr) or elem_strides(Y, sy)
-                            or (sy[0] == 0 and nrows > 1) or (sy[1] == 0 and k > 1)):
+                            or may_overlap(Y, indptr) or elem_strides(Y, sy)):
         target = result_buffer(Y, 2, oshape, typenum, beta)
     elem_strides(target, sy)
     cdef Call c

@@ -70,6 +70,13 @@ def strassen_matmul(a, b, out=None, *, levels=None):
     details. Integer-valued inputs whose products and sums are exactly
     representable give exact results at every level.
 
+    Infinities and NaNs do not propagate as in the classical product: a
+    block sum or difference turns an ``inf`` into ``inf - inf = nan`` and
+    carries it to entries the classical product leaves finite (one ``inf``
+    in ``a`` gives NaNs in other rows of the result). Use
+    :func:`fastla.matmul` for operands that may hold them (or check with
+    ``np.isfinite(a).all()`` first).
+
     Examples
     --------
     >>> import numpy as np, fastla

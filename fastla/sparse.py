@@ -8,6 +8,7 @@ the GIL released, rows split between threads by non-zeros.  scipy is
 optional: it is imported only by ``from_scipy``/``to_scipy`` (and when a
 scipy matrix is passed to ``spmv``/``spmm``).
 """
+import operator
 import warnings
 
 import numpy as np
@@ -58,16 +59,18 @@ def _index_dtype(indices_dtype, indptr_dtype, nrows, ncols, nnz):
 
 
 def _contig(a, dtype):
-    """`a` itself when it is already contiguous with this (native) dtype, else a copy."""
+    """`a` itself when it is already contiguous and aligned with this (native)
+    dtype, else an aligned copy (np.ascontiguousarray would hand back a
+    contiguous misaligned array as it is)."""
     dtype = np.dtype(dtype).newbyteorder("=")
-    if a.dtype == dtype and a.dtype.isnative and a.flags.c_contiguous:
+    if a.dtype == dtype and a.dtype.isnative and a.flags.c_contiguous and a.flags.aligned:
         return a
-    return np.ascontiguousarray(a, dtype=dtype)
+    return np.array(a, dtype=dtype, order="C", copy=True)
 
 
 def _values(data, fname):
     data = np.asarray(data)
-    if data.dtype not in (np.float32, np.float64):
+    if data.dtype.kind != "f" or data.dtype.itemsize not in (4, 8):   # any byte order
         raise TypeError(f"{fname}: unsupported dtype {data.dtype}; supported dtypes are float32 "
                         f"and float64. Convert first, e.g. data.astype(np.float64)")
     if data.ndim != 1:
@@ -77,7 +80,7 @@ def _values(data, fname):
 
 def _shape(shape, fname):
     try:
-        m, n = (int(s) for s in shape)
+        m, n = (operator.index(s) for s in shape)
     except (TypeError, ValueError):
         raise ValueError(f"{fname}: shape must be a pair of integers, got {shape!r}") from None
     if m < 0 or n < 0:

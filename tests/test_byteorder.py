@@ -48,3 +48,15 @@ def test_swapped_out_is_refused():
     with pytest.raises(ValueError, match="byte order"):
         fastla.matmul(a, a, out=out)
     assert (out == 0).all()
+
+
+def test_swapped_sparse_structure_gives_the_native_matrix():
+    """CSRMatrix and from_coo take swapped values and indices (converted
+    once at construction; the values used to be refused as an unsupported
+    dtype)."""
+    data, ind, ptr = np.array([1.0, 2.0, 3.0]), np.array([1, 0, 1]), np.array([0, 1, 3])
+    want = fastla.CSRMatrix(data, ind, ptr, (2, 2)) @ np.array([1.0, 10.0])
+    got = fastla.CSRMatrix(swapped(data), swapped(ind), swapped(ptr), (2, 2)) @ np.array([1.0, 10.0])
+    np.testing.assert_array_equal(got, want)
+    coo = fastla.CSRMatrix.from_coo(swapped(np.array([0, 1, 1])), swapped(ind), swapped(data), (2, 2))
+    np.testing.assert_array_equal(coo @ np.array([1.0, 10.0]), want)

@@ -352,6 +352,8 @@ ERRORS = [
     (lambda x, w: fastla.conv2d(x, w, np.ones(4, np.float32)), TypeError, "mixed"),
     (lambda x, w: fastla.conv2d(x, w, stride=(1, 2, 3)), ValueError, "stride"),
     (lambda x, w: fastla.conv2d(x, w, stride=1.5), TypeError, "stride"),
+    (lambda x, w: fastla.conv2d(x, w, padding=2**62), ValueError, "padding must be below"),
+    (lambda x, w: fastla.im2col(x, 3, padding=(0, 2**40)), ValueError, "padding must be below"),
     (lambda x, w: fastla.im2col(x, 0), ValueError, "kernel_size"),
     (lambda x, w: fastla.im2col(x, 6), ValueError, "larger than the padded"),
     (lambda x, w: fastla.im2col(x[0, 0], 2), ValueError, "shape"),

@@ -372,3 +372,20 @@ def test_out_whose_elements_alias_is_refused(fn):
     with pytest.raises(ValueError, match="zero stride"):
         fn(a, np.ones((3, 5)), out=out)
     assert (base == 0).all()
+
+
+def test_other_outs_whose_elements_alias_are_refused():
+    """matvec, spmv, spmm and im2col refuse them too (they used to write
+    every result into the one element, the last one winning)."""
+    base = np.zeros(8)
+    alias = lambda shape, strides: np.lib.stride_tricks.as_strided(
+        base, shape=shape, strides=strides, writeable=True)
+    A = fastla.CSRMatrix.from_coo([0, 1, 2], [0, 0, 1], [1.0, 2.0, 3.0], (3, 2))
+    calls = [lambda: fastla.matvec(np.ones((3, 2)), np.ones(2), out=alias((3,), (0,))),
+             lambda: fastla.spmv(A, np.ones(2), out=alias((3,), (0,))),
+             lambda: fastla.spmm(A, np.ones((2, 4)), out=alias((3, 4), (8, 0))),
+             lambda: fastla.im2col(np.ones((1, 2, 3, 3)), 2, out=alias((1, 8, 4), (0, 0, 8)))]
+    for call in calls:
+        with pytest.raises(ValueError, match="zero stride"):
+            call()
+    assert (base == 0).all()

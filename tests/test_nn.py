@@ -424,6 +424,11 @@ def test_attention_errors():
         fastla.attention(q, q, q, mask=np.ones((4, 3), bool))
     with pytest.raises(TypeError, match="mixed"):
         fastla.attention(q, q.astype(np.float32), q)
+    for bad in ("0.5", True):       # refused as in PyTorch, not parsed
+        with pytest.raises(TypeError, match="scale"):
+            fastla.attention(q, q, q, scale=bad)
+    np.testing.assert_allclose(fastla.attention(q, q, q, scale=np.float32(0.5)),
+                               fastla.attention(q, q, q, scale=0.5))
 
 
 # ---------------------------------------------------------------- embedding bags
@@ -561,6 +566,16 @@ def test_embedding_bag_errors():
         fastla.embedding_bag(np.array([0, 1]), w, np.array([0, 2, 1]))
     with pytest.raises(ValueError, match="offsets are required"):
         fastla.embedding_bag(np.array([0, 1]), w)
+    # with padding_idx too: the offsets are checked before the padding
+    # entries are dropped (a negative offset or one past the end used to be
+    # remapped into a well-formed structure, or fail inside NumPy)
+    idx = np.array([0, 1, 2, 3])
+    for off, pad in (([0, -1], 3), ([1, 3], 0), ([0, 7], 3), ([0, 3, 2], 4)):
+        with pytest.raises(ValueError, match="offsets must start at 0"):
+            fastla.embedding_bag(idx, w, np.array(off), mode="sum", padding_idx=pad)
+        with pytest.raises(ValueError, match="offsets must start at 0"):
+            fastla.embedding_bag_backward(np.ones((len(off), 2)), idx, w, np.array(off),
+                                          mode="sum", padding_idx=pad)
     with pytest.raises(ValueError, match="mode"):
         fastla.embedding_bag(np.array([[0, 1]]), w, mode="min")
     with pytest.raises(ValueError, match="per_sample_weights"):

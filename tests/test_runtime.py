@@ -92,6 +92,12 @@ def test_threads_api():
         fastla.threads(0)
     with pytest.raises(ValueError):
         fastla.set_num_threads(-2)
+    for bad in (2.9, "2"):        # refused, not truncated or parsed
+        with pytest.raises(TypeError, match="set_num_threads"):
+            fastla.set_num_threads(bad)
+    with pytest.raises(ValueError, match="too large"):
+        fastla.set_num_threads(2**31)
+    assert fastla.get_num_threads() == default
 
 
 def test_omp_num_threads_default():

@@ -362,6 +362,10 @@ def test_bad_value_and_index_types():
         fastla.CSRMatrix(np.array([1, 2]), np.array([0, 1]), np.array([0, 2]), (1, 2))
     with pytest.raises(TypeError, match="must be integers"):
         fastla.CSRMatrix(np.array([1.0]), np.array([0.0]), np.array([0, 1]), (1, 2))
+    with pytest.raises(TypeError, match="supported dtypes are float32 and float64"):
+        fastla.CSRMatrix(np.array([1.0], np.float16), np.array([0]), np.array([0, 1]), (1, 2))
+    with pytest.raises(ValueError, match="shape must be a pair of integers"):   # not truncated
+        fastla.CSRMatrix(np.array([1.0]), np.array([0]), np.array([0, 1, 1]), (2.9, 1.5))
 
 
 def test_zero_copy_and_index_types(dtype, itype):
