@@ -267,6 +267,10 @@ def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
     cdef bint i32 = is_i32(indices), f32 = typenum == NPY_FLOAT32
     with nogil:
         status = run(&c, f32, i32)
+    if status == cy.ERR_ARG and c.op == OP_SPMV_T:
+        raise ValueError(f"{fname}: A's index arrays were modified after A.T @ x cached its "
+                         f"thread plan (they must not be: build a new CSRMatrix after editing "
+                         f"indices or indptr); an out= array is left partly updated")
     raise_status(fname, status)
     if target is not Y:
         Y[...] = target

@@ -117,7 +117,10 @@ class CSRMatrix:
     ``indptr[0] == 0``, non-decreasing, ``indptr[-1] == len(indices) ==
     len(data)``, ``0 <= indices < ncols``; otherwise a ``ValueError`` says
     what is wrong. Products never re-check it, so the index arrays must not
-    be modified afterwards (values in `data` may be). The nnz-balanced row
+    be modified afterwards (values in `data` may be); ``A.T @ x`` on
+    several threads notices an index outside the column range its cached
+    plan gives a thread and raises ``ValueError`` instead of writing past
+    its buffers. The nnz-balanced row
     partition used by the threaded kernels is computed on first use and
     cached per thread count.
 

@@ -357,6 +357,21 @@ def test_malformed_found_anywhere_in_big_arrays(nthreads):
         fastla.CSRMatrix(data, indices, bad, shape)
 
 
+def test_transposed_product_with_a_stale_plan_raises():
+    """Index arrays edited after A.T @ x cached its thread plan (which the
+    docs forbid) give a ValueError, not writes past the private buffers: a
+    banded matrix's buffers span only the band around each thread's rows."""
+    n = 20000
+    T = sp.diags([np.ones(n - 1), 2 * np.ones(n), np.ones(n - 1)], [-1, 0, 1], format="csr")
+    A = fastla.CSRMatrix.from_scipy(T)
+    x = np.ones(n)
+    with fastla.threads(2):
+        np.testing.assert_allclose(A.T @ x, T.T @ x)
+        A.indices[-1] = 0          # still a valid structure, but not the cached plan's
+        with pytest.raises(ValueError, match="modified after"):
+            A.T @ x
+
+
 def test_bad_value_and_index_types():
     with pytest.raises(TypeError, match="supported dtypes are float32 and float64"):
         fastla.CSRMatrix(np.array([1, 2]), np.array([0, 1]), np.array([0, 2]), (1, 2))

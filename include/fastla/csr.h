@@ -121,6 +121,10 @@ typedef enum fastla_csr_error {
  *   threads 1..nt-1 outside their direct parts ((nt - 1) * ncols elements
  *   without `cols`; about nt * bandwidth for a banded matrix with them).
  *   Cost: 2 nnz flops, A read once, + O(workspace) for the reduction.
+ *   An entry of a thread's rows outside that thread's range of `cols` (a
+ *   plan made for other index arrays: they were edited after it was cached)
+ *   is not added anywhere, and the call returns FASTLA_ERR_ARG with y
+ *   partly updated: never a write outside the buffers.
  *
  * fastla_<tc>csr_spmv_t_split_<ic>:  y := alpha * A^T x + beta * y, as
  *   spmv_t, with the plan of fastla_csr_col_split_<ic>(..., nparts, bounds, split).
