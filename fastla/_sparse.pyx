@@ -368,7 +368,7 @@ def from_coo(cnp.ndarray rows, cnp.ndarray cols, cnp.ndarray vals, Py_ssize_t nr
     cdef fastla_index out_nnz = c.result
     if status == cy.ERR_ARG:
         raise ValueError(f"from_coo: a row or column index is out of range for shape "
-                         f"({nrows}, {ncols})")
+                         f"({nrows}, {ncols}), or a size does not fit the {rows.dtype} indices")
     raise_status("from_coo", status)
     if out_nnz < nnz:
         od = od[:out_nnz].copy()

@@ -354,6 +354,12 @@ def test_attention_masks(arch, nthreads, dtype):
     assert_close(got, want_b, dtype, 290)
     np.testing.assert_array_equal(got[:, :, 5], 0)
     assert_close(fastla.attention(q, k, v, mask=fmask, scale=0.3), want_f, dtype, 290)
+    # mask views with negative batch strides (offsets computed signed)
+    m4 = rng(5).random(q.shape[:2] + bmask.shape) < 0.6      # one mask per (batch, head)
+    m4[..., 0] = True
+    np.testing.assert_array_equal(
+        fastla.attention(q, k, v, mask=m4[::-1, ::-1]),
+        fastla.attention(q, k, v, mask=np.ascontiguousarray(m4[::-1, ::-1])))
 
 
 def test_attention_layouts_and_broadcasting(dtype):

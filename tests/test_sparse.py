@@ -372,6 +372,15 @@ def test_transposed_product_with_a_stale_plan_raises():
             A.T @ x
 
 
+def test_from_coo_kernel_refuses_sizes_beyond_its_index_type():
+    """The C kernel itself (the Python layer picks int64 first): 2**31
+    columns do not fit int32 indices (it used to accept them)."""
+    from fastla import _sparse
+    empty = np.zeros(0, np.int32)
+    with pytest.raises(ValueError, match="does not fit"):
+        _sparse.from_coo(empty, empty, np.zeros(0), 1, 2**31)
+
+
 def test_bad_value_and_index_types():
     with pytest.raises(TypeError, match="supported dtypes are float32 and float64"):
         fastla.CSRMatrix(np.array([1, 2]), np.array([0, 1]), np.array([0, 2]), (1, 2))

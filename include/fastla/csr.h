@@ -156,8 +156,9 @@ typedef enum fastla_csr_error {
  * fastla_<tc>csr_from_coo_<ic>: rows, cols, vals (nnz each) -> CSR with
  *   duplicates summed.  out_indptr (nrows + 1), out_indices/out_data (nnz
  *   entries of room); *out_nnz receives the number of distinct entries.
- *   Returns FASTLA_ERR_ARG if a row or column is out of range (nothing
- *   else is checked), FASTLA_ERR_NOMEM.  O(nnz + nrows + ncols), serial.
+ *   Returns FASTLA_ERR_ARG if a row or column is out of range, or nrows,
+ *   ncols or nnz does not fit the index type (nothing else is checked),
+ *   FASTLA_ERR_NOMEM.  O(nnz + nrows + ncols), serial.
  *
  * Return FASTLA_OK, FASTLA_ERR_NOMEM (workspace), FASTLA_ERR_ARG (negative
  * size or zero stride).
