@@ -415,8 +415,7 @@ def attention(q, k, v, *, mask=None, is_causal=False, scale=None):
                              f"{batch + (L, S)}") from None
         if mask_kind == 1:
             M = M.view(np.uint8)
-    if scale is not None and (isinstance(scale, (str, bytes, bool))
-                              or not isinstance(scale, numbers.Real)):
+    if scale is not None and (isinstance(scale, bool) or not isinstance(scale, numbers.Real)):
         raise TypeError(f"attention: scale must be a real number or None, got {scale!r}")
     cdef double sc = (1.0 / math.sqrt(E) if E > 0 else 1.0) if scale is None else float(scale)
     ops = [np.broadcast_to(Q, batch + (L, E)), np.broadcast_to(K, batch + (S, E)),
@@ -513,7 +512,7 @@ def _bags(str fname, indices, offsets, include_last_offset, padding_idx, Py_ssiz
         # turn a malformed structure into a well-formed one); csr_check
         # checks the result again with the indices
         if indptr[-1] != flat.shape[0] or indptr[0] != 0 or np.any(indptr[1:] < indptr[:-1]):
-            if include_last_offset:
+            if include_last_offset and indptr[-1] != flat.shape[0]:
                 raise ValueError(f"{fname}: with include_last_offset the last offset must be "
                                  f"len(indices) = {flat.shape[0]}, got {indptr[-1]}")
             raise ValueError(f"{fname}: offsets must start at 0, be non-decreasing and not "
