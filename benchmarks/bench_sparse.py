@@ -42,14 +42,22 @@ class SpMV(_Pinned):
         self.x = rng.random(self.A.shape[1]).astype(dtype)
         self.y = np.empty(self.A.shape[0], dtype)
         self.At = self.A.T
+        # the same arrays with a transposed copy kept (CSRMatrix.cache_transpose)
+        self.Ac = fastla.CSRMatrix(self.A.data, self.A.indices, self.A.indptr, self.A.shape)
+        self.Ac.cache_transpose()
+        self.Act = self.Ac.T
         fastla.spmv(self.A, self.x, self.y)
         fastla.spmv(self.At, self.x, self.y)
+        fastla.spmv(self.Act, self.x, self.y)
 
     def time_spmv(self, matrix, dtype, threads):
         fastla.spmv(self.A, self.x, self.y)
 
     def time_spmv_transposed(self, matrix, dtype, threads):
         fastla.spmv(self.At, self.x, self.y)
+
+    def time_spmv_transposed_cached(self, matrix, dtype, threads):
+        fastla.spmv(self.Act, self.x, self.y)
 
 
 class SpMM(_Pinned):
@@ -80,6 +88,9 @@ class Conversions(_Pinned):
 
     def time_tocsc(self, matrix, threads):
         self.A.tocsc()
+
+    def time_cache_transpose(self, matrix, threads):
+        self.A.cache_transpose()
 
     def time_validate(self, matrix, threads):
         fastla.CSRMatrix(self.A.data, self.A.indices, self.A.indptr, self.A.shape)

@@ -552,6 +552,71 @@ def test_transpose_sees_values_edited_in_place(dtype):
     np.testing.assert_array_equal(AT.tocsr().toarray(), A.toarray().T)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_cached_transpose_products(kind, dtype, itype, arch, nthreads):
+    """With cache_transpose(), A.T's products run the untransposed kernels on
+    the copy: same answers as the oracle, alpha/beta/NaN out, strided x and
+    out, SpMM and x @ A."""
+    A = fastla.CSRMatrix(*csr_arrays(kind, dtype, itype))
+    A.cache_transpose()
+    assert A.has_cached_transpose
+    D = dense(A).T
+    k = max(1, max(D.shape))
+    xb = rng(21).standard_normal(3 * D.shape[1]).astype(dtype)
+    for x in (xb[::3], xb[::-3]):
+        bound = absd(D) @ np.abs(x)
+        assert_close(A.T @ x, D @ x, bound, dtype, k)
+        assert_close(x @ A, D @ x, bound, dtype, k)
+        outb = np.full(2 * D.shape[0], np.nan, dtype=dtype)
+        out = outb[::2]
+        out[...] = np.nan
+        assert fastla.spmv(A.T, x, out, alpha=0.5) is out
+        assert_close(out, 0.5 * (D @ x), 0.5 * bound, dtype, k)
+        out[...] = 1.0
+        fastla.spmv(A.T, x, out, alpha=-2.0, beta=3.0)
+        assert_close(out, -2.0 * (D @ x) + 3.0, 2.0 * bound + 3.0, dtype, k)
+        assert np.all(np.isnan(outb[1::2]))
+    for order in ("C", "F"):
+        X = np.asarray(rng(22).standard_normal((D.shape[1], 9)).astype(dtype), order=order)
+        assert_close(fastla.spmm(A.T, X), D @ X, absd(D) @ np.abs(X), dtype, k)
+        assert_close(A.T @ X, D @ X, absd(D) @ np.abs(X), dtype, k)
+
+
+def test_cached_transpose_is_a_snapshot(dtype):
+    """The copy is taken when cache_transpose() is called: an in-place edit is
+    not seen by A.T's products until it is called again (this also shows the
+    copy is what they use); A @ x always sees it; rebinding an array or
+    cache_transpose(False) drops the copy."""
+    A = fastla.CSRMatrix.from_coo([0, 1, 2, 2], [1, 0, 2, 0], np.array([1, 2, 3, 4], dtype),
+                                  (3, 3))
+    x = np.arange(1, 4, dtype=dtype)
+    X = np.arange(6, dtype=dtype).reshape(3, 2)
+    before = A.toarray()
+    assert not A.has_cached_transpose
+    A.cache_transpose()
+    A.data[:] *= -2
+    np.testing.assert_array_equal(A.T @ x, before.T @ x)
+    np.testing.assert_array_equal(fastla.spmm(A.T, X), before.T @ X)
+    np.testing.assert_array_equal(A @ x, A.toarray() @ x)
+    A.cache_transpose()
+    np.testing.assert_array_equal(A.T @ x, A.toarray().T @ x)
+    np.testing.assert_array_equal(fastla.spmm(A.T, X), A.toarray().T @ X)
+    A.cache_transpose(False)
+    assert not A.has_cached_transpose
+    A.data[:] *= 3
+    np.testing.assert_array_equal(A.T @ x, A.toarray().T @ x)
+    A.cache_transpose()
+    A.data = A.data.copy()            # rebinding: the products notice and scatter again
+    A.data[:] = 1
+    assert not A.has_cached_transpose
+    np.testing.assert_array_equal(A.T @ x, A.toarray().T @ x)
+    A.cache_transpose()
+    A.sort_indices()                  # the same matrix: the copy stays right
+    np.testing.assert_array_equal(A.T @ x, A.toarray().T @ x)
+    with pytest.raises(TypeError, match="enable must be a bool"):
+        A.cache_transpose("yes")
+
+
 def test_partition_balances_nonzeros():
     data, indices, indptr, shape = csr_arrays("dense_row", np.float64, np.int64)
     A = fastla.CSRMatrix(data, indices, indptr, shape)

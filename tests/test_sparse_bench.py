@@ -63,16 +63,18 @@ def test_extra_report_ratios_and_balance():
     A = small_matrix()
     cases, rows = [], []
     for mat in ("laplacian2d", "random10", "powerlaw"):
-        for op, t in (("spmv", 2.0), ("spmv_t", 3.0)):
+        for op, t in (("spmv", 2.0), ("spmv_t", 3.0), ("spmv_tc", 2.2)):
             cases.append(dict(name=f"{op} {mat}", matrix=mat, op=op, A=A, bytes=100, flops=10))
             rows.append(dict(seconds={"fastla": t, "scipy": 4.0}))
     out = io.StringIO()
     sc.extra_report(cases, rows, {}, 1, out=out)
     text = out.getvalue()
-    assert "laplacian2d   1.50" in text and "powerlaw      1.50" in text
+    assert "laplacian2d  scatter  1.50   cached transpose  1.10" in text
+    assert "powerlaw     scatter  1.50   cached transpose  1.10" in text
     assert rows[0]["transposed_over_spmv"] == pytest.approx(1.5)
+    assert rows[0]["cached_transposed_over_spmv"] == pytest.approx(1.1)
     if "balance" in text:                 # needs more than one core
         assert rows[0]["speedup_2_over_1_thread"] > 0
         assert "power-law / Laplacian speedup" in text
         assert "power-law / random (uniform rows, random gathers) speedup" in text
-        assert rows[2]["speedup_2_over_1_thread"] > 0      # the random matrix's spmv row
+        assert rows[3]["speedup_2_over_1_thread"] > 0      # the random matrix's spmv row

@@ -16,7 +16,8 @@ is timed; a peer that disagrees (or fails) is left out with a note.
 Bytes moved per call are counted as data + indices + indptr + x + y (+ X, Y
 for SpMM); flops as 2 * nnz * (columns of x).  After the table,
 `extra_report` prints every peer's GB/s (or GFLOP/s), the A.T @ x / A @ x
-time ratios, and the balance: the 2-thread speedup over 1 thread of the
+time ratios (scattering from A's arrays, and with ``cache_transpose()``: a
+row per matrix times that product), and the balance: the 2-thread speedup over 1 thread of the
 power-law matrix beside the Laplacian's and the random matrix's.
 """
 import glob
@@ -229,13 +230,18 @@ def sparse_cases(quick):
     rng = np.random.default_rng(1)
     _NOTES.clear()
     for name, A in matrices(quick).items():
-        for trans in (False, True):
+        # the same arrays with a transposed copy kept (CSRMatrix.cache_transpose)
+        Ac = fastla.CSRMatrix(A.data, A.indices, A.indptr, A.shape)
+        Ac.cache_transpose()
+        for trans in (False, True, "cached"):
             notes = None if trans else _NOTES      # the duplicates note once per matrix
-            op = A.T if trans else A
+            op = Ac.T if trans == "cached" else A.T if trans else A
             x = rng.random(op.shape[1])
             y = np.empty(op.shape[0])
-            label = f"spmv {'A.T ' if trans else ''}{name} f64/i32 nnz={A.nnz}"
-            rows.append(dict(name=label, matrix=name, op="spmv_t" if trans else "spmv", A=A,
+            label = (f"spmv {'A.T cached ' if trans == 'cached' else 'A.T ' if trans else ''}"
+                     f"{name} f64/i32 nnz={A.nnz}")
+            kind = "spmv_tc" if trans == "cached" else "spmv_t" if trans else "spmv"
+            rows.append(dict(name=label, matrix=name, op=kind, A=A,
                              fastla=lambda op=op, x=x, y=y: fastla.spmv(op, x, y),
                              peers=checked_peers(peer_factories(A, trans, notes),
                                                  x, fastla.spmv(op, x), _NOTES, label),
@@ -283,13 +289,19 @@ def extra_report(cases, rows, mach, repeats, out=sys.stdout):
             cells.append(f"{unit / t / 1e9:9.1f}" if t else f"{'-':>9s}")
         print(f"{case['name'][:44]:44s} " + " ".join(cells), file=out)
 
-    print("\n-- sparse: A.T @ x time / A @ x time (target <= 1.3) --", file=out)
+    print("\n-- sparse: A.T @ x time / A @ x time (target <= 1.3): scattering from A's "
+          "arrays, and with A.cache_transpose() --", file=out)
     by = {(c["matrix"], c["op"]): r for c, r in zip(cases, rows)}
     for (mat, op), r in by.items():
         if op == "spmv" and (mat, "spmv_t") in by:
             ratio = by[(mat, "spmv_t")]["seconds"]["fastla"] / r["seconds"]["fastla"]
             r["transposed_over_spmv"] = ratio
-            print(f"  {mat:12s} {ratio:5.2f}", file=out)
+            line = f"  {mat:12s} scatter {ratio:5.2f}"
+            if (mat, "spmv_tc") in by:
+                cached = by[(mat, "spmv_tc")]["seconds"]["fastla"] / r["seconds"]["fastla"]
+                r["cached_transposed_over_spmv"] = cached
+                line += f"   cached transpose {cached:5.2f}"
+            print(line, file=out)
 
     mats = {c["matrix"]: c["A"] for c in cases if c["op"] == "spmv"}
     if "laplacian2d" in mats and "powerlaw" in mats and (os.cpu_count() or 1) > 1:
