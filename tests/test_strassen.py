@@ -152,6 +152,54 @@ def test_levels_add_error_but_stay_close(dtype):
 
 # ---- level choice ----
 
+def same_nonfinite(got, want):
+    """inf (with its sign) and NaN at the same places."""
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    np.testing.assert_array_equal(np.isposinf(got), np.isposinf(want))
+    np.testing.assert_array_equal(np.isneginf(got), np.isneginf(want))
+
+
+@pytest.mark.parametrize("levels", (1, 2))
+@pytest.mark.parametrize("shape", [(8, 8, 8), (67, 45, 53), (130, 70, 97)])
+@pytest.mark.parametrize("where", ["a_inf", "a_nan", "b_neginf", "both", "fringe"])
+def test_nonfinite_operands_propagate_as_in_matmul(arch, dtype, nthreads, levels, shape, where):
+    """A core with an inf or NaN is recomputed classically: the non-finite
+    entries are those of fastla.matmul (a block sum would have turned one inf
+    into NaNs across other rows), the finite ones agree with it."""
+    m, k, n = shape
+    a, b = ints((m, k), dtype, 1), ints((k, n), dtype, 2)
+    if where in ("a_inf", "both"):
+        a[m // 3, k // 2] = np.inf
+    if where == "a_nan":
+        a[1, 0] = np.nan
+    if where in ("b_neginf", "both"):
+        b[k - 1, n // 4] = -np.inf
+    if where == "fringe":         # past the Strassen core: the classical fringe has it
+        a[m - 1, 0] = np.inf
+    want = fastla.matmul(a, b)
+    got = fastla.strassen_matmul(a, b, levels=levels)
+    same_nonfinite(got, want)
+    fin = np.isfinite(want)
+    with np.errstate(invalid="ignore"):
+        ref = exact(a, b)
+    np.testing.assert_array_equal(got[fin], ref[fin])
+
+
+@pytest.mark.parametrize("levels", (1, 2))
+def test_block_sum_overflow_recomputed(dtype, nthreads, levels):
+    """Finite operands whose block sums overflow (A00 + A11 = 2 * big) but
+    whose classical products do not: the result is the classical one."""
+    big = np.finfo(dtype).max * 0.75
+    m = 64
+    a = np.full((m, m), big, dtype)
+    b = np.full((m, m), 1.0 / (4 * m), dtype)
+    want = fastla.matmul(a, b)
+    assert np.all(np.isfinite(want))
+    got = fastla.strassen_matmul(a, b, levels=levels)
+    assert np.all(np.isfinite(got))
+    np.testing.assert_allclose(got, want, rtol=8 * np.finfo(dtype).eps)
+
+
 def test_levels_auto_follows_table(dtype):
     r = rng(10)
     for m, n, k in ((40, 40, 40), (300, 20, 300)):

@@ -27,6 +27,10 @@
  * Accuracy: norm-wise, not element-wise: |C - A B| <= c(n, L) u |A| |B| with a
  * constant growing about 12x per level (Higham, Accuracy and Stability of
  * Numerical Algorithms, ch. 23); see docs/strassen.rst.
+ * Infinities and NaNs: a core whose result holds an inf or NaN (an operand
+ * held one, which block sums spread as inf - inf = NaN, or a block sum
+ * overflowed) is computed again by fastla_?gemm, so they come out as the
+ * classical product gives them; the check reads the core once, O(m0 n0).
  * Returns FASTLA_OK, FASTLA_ERR_NOMEM or FASTLA_ERR_ARG (negative sizes,
  * levels > FASTLA_STRASSEN_MAX_LEVELS).
  * Complexity: about 2 (7/8)**L m n k flops plus O(7**L (m k + k n) / 4**L)
