@@ -197,6 +197,14 @@ cdef extern from "fastla/fastla.h" nogil:
     fastla_status fastla_dconv2d(const fastla_conv2d_geom *g, const double *x, const fastla_index *xs,
                                  const double *w, const fastla_index *ws, const double *bias,
                                  fastla_index bs, double *y, const fastla_index *ys)
+    fastla_status fastla_sconv2d_winograd(const fastla_conv2d_geom *g, const float *x,
+                                          const fastla_index *xs, const float *w,
+                                          const fastla_index *ws, const float *bias,
+                                          fastla_index bs, float *y, const fastla_index *ys)
+    fastla_status fastla_dconv2d_winograd(const fastla_conv2d_geom *g, const double *x,
+                                          const fastla_index *xs, const double *w,
+                                          const fastla_index *ws, const double *bias,
+                                          fastla_index bs, double *y, const fastla_index *ys)
     fastla_status fastla_sconv2d_backward(const fastla_conv2d_geom *g,
                                           const float *gy, const fastla_index *gys,
                                           const float *x, const fastla_index *xs,

@@ -146,6 +146,11 @@ cdef int col2im(const fastla_conv2d_geom *g, const floating *cols, const fastla_
 cdef int conv2d(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
                 const floating *w, const fastla_index *ws, const floating *bias,
                 fastla_index bs, floating *y, const fastla_index *ys) noexcept nogil
+# The same y by Winograd's F(2x2, 3x3): 3x3 kernels, stride 1, dilation 1,
+# groups 1 (else FASTLA_ERR_ARG); w any strides; different rounding.
+cdef int conv2d_winograd(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
+                         const floating *w, const fastla_index *ws, const floating *bias,
+                         fastla_index bs, floating *y, const fastla_index *ys) noexcept nogil
 # Gradients of conv2d from gy; gx, gw, gb may each be NULL (not computed).
 cdef int conv2d_backward(const fastla_conv2d_geom *g,
                          const floating *gy, const fastla_index *gys,

@@ -219,6 +219,15 @@ cdef int conv2d(const fastla_conv2d_geom *g, const floating *x, const fastla_ind
         return fastla_dconv2d(g, x, xs, w, ws, bias, bs, y, ys)
 
 
+cdef int conv2d_winograd(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
+                         const floating *w, const fastla_index *ws, const floating *bias,
+                         fastla_index bs, floating *y, const fastla_index *ys) noexcept nogil:
+    if floating is float:
+        return fastla_sconv2d_winograd(g, x, xs, w, ws, bias, bs, y, ys)
+    else:
+        return fastla_dconv2d_winograd(g, x, xs, w, ws, bias, bs, y, ys)
+
+
 cdef int conv2d_backward(const fastla_conv2d_geom *g,
                          const floating *gy, const fastla_index *gys,
                          const floating *x, const fastla_index *xs,

@@ -485,3 +485,93 @@ def test_against_torch(case, dtype, nthreads):
     folded = fastla.col2im(cols, xs[2:], wsh[2:], stride=s, padding=p, dilation=d)
     want = F.fold(torch.tensor(cols), xs[2:], wsh[2:], stride=s, padding=p, dilation=d).numpy()
     close(folded, want, dtype, np.prod(wsh[2:]))
+
+
+# ---- algorithm="winograd" (F(2x2, 3x3)) ----
+
+WINO_CASES = [  # (x shape, C_out, padding)
+    ((2, 3, 7, 9), 4, 1),          # odd H_out and W_out: half tiles at the edges
+    ((1, 5, 8, 8), 3, 0),          # valid
+    ((3, 16, 14, 14), 8, 1),
+    ((2, 4, 5, 6), 3, 2),          # padding wider than the kernel's reach
+    ((1, 2, 6, 5), 2, (1, 0)),     # different padding per axis
+    ((1, 1, 3, 3), 1, 0),          # one output
+    ((2, 3, 1, 1), 2, 1),          # 1x1 image, all padding but the centre
+    ((40, 24, 16, 16), 24, 1),     # several chunks of images (8 MB of workspace)
+    ((1, 0, 4, 4), 3, 1),          # no input channels: the bias
+]
+
+
+def wino_bound(x, w, b, padding):
+    """Elementwise sum of |terms| of the direct product, float64."""
+    return fastla.conv2d(np.abs(x).astype(np.float64), np.abs(w).astype(np.float64),
+                         np.abs(b).astype(np.float64), padding=padding)
+
+
+@pytest.mark.parametrize("case", WINO_CASES)
+def test_winograd_matches_the_direct_product(case, arch, dtype, nthreads):
+    """Within 8 eps of the sum of |terms| of every output (measured: at most
+    2.4 eps on these cases, docs/kernels/conv.rst), against the direct
+    product computed in float64."""
+    xs, co, p = case
+    r = rng(11)
+    x = r.standard_normal(xs).astype(dtype)
+    w = r.standard_normal((co, xs[1], 3, 3)).astype(dtype)
+    b = r.standard_normal(co).astype(dtype)
+    x0, w0 = x.copy(), w.copy()
+    y = fastla.conv2d(x, w, b, padding=p, algorithm="winograd")
+    want = fastla.conv2d(x.astype(np.float64), w.astype(np.float64), b.astype(np.float64),
+                         padding=p)
+    assert y.dtype == dtype and y.shape == want.shape
+    err = np.abs(y - want)
+    assert np.all(err <= 8 * np.finfo(dtype).eps * wino_bound(x, w, b, p))
+    np.testing.assert_array_equal(x, x0)
+    np.testing.assert_array_equal(w, w0)
+
+
+def test_winograd_against_the_slow_reference(dtype):
+    r = rng(12)
+    x = r.standard_normal((2, 3, 5, 6)).astype(dtype)
+    w = r.standard_normal((4, 3, 3, 3)).astype(dtype)
+    want = ref_conv2d(x, w, None, 1, 1, 1, 1)
+    close(fastla.conv2d(x, w, padding=1, algorithm="winograd"), want, dtype, 27)
+    close(fastla.conv2d(x[0], w, padding="same", algorithm="winograd"), want[0], dtype, 27)
+
+
+def test_winograd_any_strides(dtype, nthreads):
+    r = rng(13)
+    x = r.standard_normal((2, 4, 6, 7)).astype(dtype)
+    w = r.standard_normal((5, 4, 3, 3)).astype(dtype)
+    want = fastla.conv2d(x, w, padding=1, algorithm="winograd")
+    bound = wino_bound(x, w, np.zeros(5), 1)
+    for xv in strided_views(x):
+        for wv in strided_views(w):
+            got = fastla.conv2d(xv, wv, padding=1, algorithm="winograd")
+            assert np.all(np.abs(got - want) <= 8 * np.finfo(dtype).eps * bound)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(algorithm="fft"), "algorithm must be"),
+    (dict(algorithm=None), "algorithm must be"),
+    (dict(algorithm="winograd", stride=2), "needs a 3x3 kernel, stride 1"),
+    (dict(algorithm="winograd", dilation=2, padding=2), "needs a 3x3 kernel"),
+    (dict(algorithm="winograd", groups=3), "groups 1"),
+])
+def test_winograd_refuses_other_geometries(kwargs, match):
+    x = np.ones((1, 3, 6, 6))
+    with pytest.raises(ValueError, match=match):
+        fastla.conv2d(x, np.ones((3, 3 // kwargs.get("groups", 1), 3, 3)), **kwargs)
+    with pytest.raises(ValueError, match="3x3 kernel"):
+        fastla.conv2d(x, np.ones((2, 3, 5, 5)), algorithm="winograd")
+
+
+def test_winograd_against_torch():
+    torch = pytest.importorskip("torch")
+    r = rng(14)
+    x = r.standard_normal((2, 32, 14, 14)).astype(np.float32)
+    w = r.standard_normal((16, 32, 3, 3)).astype(np.float32)
+    b = r.standard_normal(16).astype(np.float32)
+    want = torch.nn.functional.conv2d(torch.from_numpy(x), torch.from_numpy(w),
+                                      torch.from_numpy(b), padding=1).numpy()
+    got = fastla.conv2d(x, w, b, padding=1, algorithm="winograd")
+    assert np.all(np.abs(got - want) <= 16 * np.finfo(np.float32).eps * wino_bound(x, w, b, 1))

@@ -108,6 +108,31 @@ fastla_status fastla_dconv2d(const fastla_conv2d_geom *g, const double *x, const
                              fastla_index bs, double *y, const fastla_index *ys);
 
 /*
+ * conv2d forward by Winograd's F(2x2, 3x3): the same y as fastla_?conv2d for
+ * 3x3 kernels with stride 1, dilation 1 and groups 1 (any padding), with
+ * 2.25x fewer multiply-adds.  g, x, xs, bias, bs, y, ys as above; w(o, c, i,
+ * j) = w[o*ws[0] + c*ws[1] + i*ws[2] + j*ws[3]] (any strides).  Other
+ * geometries are FASTLA_ERR_ARG.
+ * Rounding differs from the direct product: the inputs and filters are
+ * transformed (sums of up to 4 inputs, halves of sums of 3 weights) before
+ * the channel sums and the products are transformed back (sums of up to 9),
+ * so the error is a few times the direct one's (docs/kernels/conv.rst).
+ * Workspace: the transformed weights (16 C_out C) plus, per chunk of
+ * images, transformed inputs and products within
+ * FASTLA_WINO_WORKSPACE_BYTES (8 MB; at least one image).
+ * Complexity: 32 N C_out C ceil(ho/2) ceil(wo/2) flops in fastla_?gemm_batch
+ * plus O(N (C + C_out) ho wo) for the transforms.
+ */
+fastla_status fastla_sconv2d_winograd(const fastla_conv2d_geom *g, const float *x,
+                                      const fastla_index *xs, const float *w,
+                                      const fastla_index *ws, const float *bias, fastla_index bs,
+                                      float *y, const fastla_index *ys);
+fastla_status fastla_dconv2d_winograd(const fastla_conv2d_geom *g, const double *x,
+                                      const fastla_index *xs, const double *w,
+                                      const fastla_index *ws, const double *bias,
+                                      fastla_index bs, double *y, const fastla_index *ys);
+
+/*
  * conv2d backward, given gy = dLoss/dy (N x C_out x ho x wo):
  *   gx = dLoss/dx (N x C x H x W)      = col2im(W_g^T gy_g)   (needs w)
  *   gw = dLoss/dw (C_out x C/groups x kh x kw) = sum_n gy_g cols_g^T  (needs x)

@@ -25,6 +25,12 @@
 #ifndef FASTLA_CONV_WORKSPACE_BYTES
 #define FASTLA_CONV_WORKSPACE_BYTES (2u << 20)
 #endif
+/* Bytes of the transformed inputs and products one chunk of images of
+ * fastla_?conv2d_winograd holds (frame/conv_winograd.inc): at least one
+ * image per chunk. */
+#ifndef FASTLA_WINO_WORKSPACE_BYTES
+#define FASTLA_WINO_WORKSPACE_BYTES (8u << 20)
+#endif
 /* conv2d packs each group's weights once per call (frame/gemm_packed.h)
  * when there are at most this many groups. */
 #ifndef FASTLA_CONV_PACKED_GROUPS
