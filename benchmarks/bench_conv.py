@@ -73,6 +73,22 @@ class Conv2d(_Conv):
         fastla.conv2d_backward(self.gy, self.x, self.w, stride=self.s, padding=self.p)
 
 
+class Conv2dWinograd(_Conv):
+    """conv2d(algorithm="winograd") on the 3x3 stride-1 shapes (opt-in)."""
+
+    def setup(self, shape, threads):
+        c, h, w, co, k, s, p = SHAPES[shape]
+        if k != 3 or s != 1:
+            raise NotImplementedError("Winograd F(2x2, 3x3) needs a 3x3 kernel and stride 1")
+        super().setup(shape, threads)
+
+    def time_forward_winograd(self, shape, threads):
+        fastla.conv2d(self.x, self.w, self.b, padding=self.p, algorithm="winograd")
+
+    def peakmem_forward_winograd(self, shape, threads):
+        fastla.conv2d(self.x, self.w, self.b, padding=self.p, algorithm="winograd")
+
+
 class Conv2dTorch(_Conv):
     """PyTorch's CPU path on the same data (skipped without torch)."""
 

@@ -5,7 +5,9 @@ fastla's), and a NumPy stride-trick im2col.
 
 GFLOP/s of a forward = 2 N C_out H_out W_out (C_in/groups) kh kw / time;
 forward + backward (input, weight and bias gradients) counts 3x that.
-im2col bytes = input read + columns written.  ``quick=True`` uses N = 4
+im2col bytes = input read + columns written.  The 3x3 stride-1 shapes also
+get a row for ``algorithm="winograd"`` (opt-in), whose GFLOP/s count the
+direct product's flops (effective rate; it does 2.25x fewer in its GEMMs).  ``quick=True`` uses N = 4
 instead of N = 32 (im2col uses at most N = 8: its columns are kh*kw times
 the input).
 """
@@ -85,6 +87,12 @@ def conv_cases(quick):
             name=f"conv2d fwd float32 {label(shape)}",
             fastla=lambda x=x, wt=wt, b=b, s=s, p=p: fastla.conv2d(x, wt, b, stride=s, padding=p),
             peers=peers, flops=fl, limit="fma", bytes=x.nbytes + wt.nbytes + gy.nbytes))
+        if k == 3 and s == 1:       # the opt-in Winograd F(2x2, 3x3); flops counted as direct
+            cases.append(dict(
+                name=f"conv2d fwd winograd float32 {label(shape)}",
+                fastla=lambda x=x, wt=wt, b=b, p=p: fastla.conv2d(x, wt, b, padding=p,
+                                                                  algorithm="winograd"),
+                peers=peers, flops=fl, limit="fma", bytes=x.nbytes + wt.nbytes + gy.nbytes))
 
         def fwd_bwd(x=x, wt=wt, b=b, gy=gy, s=s, p=p):
             fastla.conv2d(x, wt, b, stride=s, padding=p)
