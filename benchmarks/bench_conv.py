@@ -88,6 +88,10 @@ class Conv2dWinograd(_Conv):
     def peakmem_forward_winograd(self, shape, threads):
         fastla.conv2d(self.x, self.w, self.b, padding=self.p, algorithm="winograd")
 
+    def time_forward_backward_winograd(self, shape, threads):
+        fastla.conv2d(self.x, self.w, self.b, padding=self.p, algorithm="winograd")
+        fastla.conv2d_backward(self.gy, self.x, self.w, padding=self.p, algorithm="winograd")
+
 
 class Conv2dTorch(_Conv):
     """PyTorch's CPU path on the same data (skipped without torch)."""

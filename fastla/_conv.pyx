@@ -517,8 +517,38 @@ def conv2d(x, weight, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
     return out if batched else out[0]
 
 
+def _backward_winograd(grad_out, x, weight, stride, padding, dilation, groups, needs):
+    """conv2d_backward(algorithm="winograd"): the weight and bias gradients
+    (and every check) by the direct path, the input gradient by the Winograd
+    forward: gx[i] = sum_d gy[i + p - d] w[d] is the stride-1 convolution of
+    gy, zero-padded by 2 - p, with w transposed (C_out <-> C_in) and flipped;
+    for p > 2 that convolution runs unpadded and its output is cropped at
+    p - 2."""
+    fname = "conv2d_backward"
+    rest = tuple(nm for nm in needs if nm != "input")
+    grads = conv2d_backward(grad_out, x, weight, stride=stride, padding=padding,
+                            dilation=dilation, groups=groups, needs=rest)
+    X, batched = _images(fname, x)
+    Wt = as_array(weight)
+    dims = _conv_geometry(fname, X, Wt, stride, padding, dilation, groups)
+    n, c, h, w, c_out, grp, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo = dims
+    if not (kh == 3 and kw == 3 and sh == 1 and sw == 1 and dh == 1 and dw == 1 and grp == 1):
+        raise ValueError(f"{fname}: algorithm='winograd' needs a 3x3 kernel, stride 1, "
+                         f"dilation 1 and groups 1, got kernel {kh}x{kw}, stride {(sh, sw)}, "
+                         f"dilation {(dh, dw)}, groups {grp}")
+    if "input" not in needs:
+        return grads
+    flipped = Wt.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1]
+    q = (max(0, 2 - ph), max(0, 2 - pw))
+    gx = conv2d(grad_out, flipped, padding=q, algorithm="winograd")
+    r0, c0 = max(0, ph - 2), max(0, pw - 2)
+    if r0 or c0:
+        gx = gx[..., r0:r0 + h, c0:c0 + w].copy()
+    return Conv2dGrads(gx, grads.weight, grads.bias)
+
+
 def conv2d_backward(grad_out, x, weight, *, stride=1, padding=0, dilation=1, groups=1,
-                    needs=("input", "weight", "bias")):
+                    needs=("input", "weight", "bias"), algorithm="direct"):
     """Gradients of :func:`conv2d` with respect to its input, weight and bias.
 
     Parameters
@@ -539,6 +569,12 @@ def conv2d_backward(grad_out, x, weight, *, stride=1, padding=0, dilation=1, gro
         As in :func:`conv2d`.
     needs : iterable of {"input", "weight", "bias"}
         The gradients to compute; the others are returned as None.
+    algorithm : {"direct", "winograd"}
+        ``"winograd"`` computes the input gradient, a convolution of
+        `grad_out` with the flipped, transposed weights, by
+        ``conv2d(..., algorithm="winograd")`` (same conditions and rounding
+        caveat; paddings above 2 take the larger output and crop it). The
+        weight and bias gradients are computed as with ``"direct"``.
 
     Returns
     -------
@@ -589,6 +625,10 @@ def conv2d_backward(grad_out, x, weight, *, stride=1, padding=0, dilation=1, gro
         if name not in _NEEDS:
             raise ValueError(f"{fname}: unknown gradient {name!r} in needs; expected names "
                              f"from {_NEEDS}")
+    if not isinstance(algorithm, str) or algorithm not in ("direct", "winograd"):
+        raise ValueError(f"{fname}: algorithm must be 'direct' or 'winograd', got {algorithm!r}")
+    if algorithm == "winograd":
+        return _backward_winograd(grad_out, x, weight, stride, padding, dilation, groups, needs)
     X, batched = _images(fname, x)
     GY, gy_batched = _images(fname, grad_out, "grad_out")
     if batched != gy_batched:

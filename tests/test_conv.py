@@ -575,3 +575,42 @@ def test_winograd_against_torch():
                                       torch.from_numpy(b), padding=1).numpy()
     got = fastla.conv2d(x, w, b, padding=1, algorithm="winograd")
     assert np.all(np.abs(got - want) <= 16 * np.finfo(np.float32).eps * wino_bound(x, w, b, 1))
+
+
+@pytest.mark.parametrize("padding", [0, 1, 2, 3, (1, 4), "same"])
+def test_winograd_backward_input(padding, arch, dtype, nthreads):
+    """conv2d_backward(algorithm="winograd"): the input gradient within 8 eps
+    of its sum of |terms| (float64 direct oracle), paddings above 2 cropped
+    right; the weight and bias gradients are the direct path's, bit for bit."""
+    r = rng(15)
+    x = r.standard_normal((3, 5, 9, 8)).astype(dtype)
+    w = r.standard_normal((6, 5, 3, 3)).astype(dtype)
+    gy = r.standard_normal(fastla.conv2d(x, w, padding=padding).shape).astype(dtype)
+    direct = fastla.conv2d_backward(gy, x, w, padding=padding)
+    wino = fastla.conv2d_backward(gy, x, w, padding=padding, algorithm="winograd")
+    f64 = [a.astype(np.float64) for a in (gy, x, w)]
+    want = fastla.conv2d_backward(*f64, padding=padding, needs=("input",)).input
+    bound = fastla.conv2d_backward(np.abs(f64[0]), f64[1], np.abs(f64[2]), padding=padding,
+                                   needs=("input",)).input
+    assert wino.input.shape == x.shape and wino.input.dtype == dtype
+    assert np.all(np.abs(wino.input - want) <= 8 * np.finfo(dtype).eps * bound)
+    np.testing.assert_array_equal(wino.weight, direct.weight)
+    np.testing.assert_array_equal(wino.bias, direct.bias)
+
+
+def test_winograd_backward_needs_unbatched_and_refusals(dtype):
+    r = rng(16)
+    x = r.standard_normal((4, 6, 5)).astype(dtype)
+    w = r.standard_normal((3, 4, 3, 3)).astype(dtype)
+    gy = r.standard_normal((3, 6, 5)).astype(dtype)
+    g = fastla.conv2d_backward(gy, x, w, padding=1, needs=("input",), algorithm="winograd")
+    assert g.weight is None and g.bias is None and g.input.shape == x.shape
+    close(g.input, fastla.conv2d_backward(gy, x, w, padding=1, needs=("input",)).input, dtype, 27)
+    g = fastla.conv2d_backward(gy, x, w, padding=1, needs=("weight",), algorithm="winograd")
+    assert g.input is None and g.weight.shape == w.shape
+    with pytest.raises(ValueError, match="3x3 kernel"):
+        fastla.conv2d_backward(gy, x, w, padding=2, dilation=2, algorithm="winograd")
+    with pytest.raises(ValueError, match="algorithm must be"):
+        fastla.conv2d_backward(gy, x, w, padding=1, algorithm="Winograd")
+    with pytest.raises(ValueError, match="grad_out has shape"):
+        fastla.conv2d_backward(gy[:, :2], x, w, padding=1, algorithm="winograd")

@@ -6,7 +6,8 @@ fastla's), and a NumPy stride-trick im2col.
 GFLOP/s of a forward = 2 N C_out H_out W_out (C_in/groups) kh kw / time;
 forward + backward (input, weight and bias gradients) counts 3x that.
 im2col bytes = input read + columns written.  The 3x3 stride-1 shapes also
-get a row for ``algorithm="winograd"`` (opt-in), whose GFLOP/s count the
+get rows for ``algorithm="winograd"`` (opt-in; forward, and forward +
+backward with the input gradient by Winograd), whose GFLOP/s count the
 direct product's flops (effective rate; it does 2.25x fewer in its GEMMs).  ``quick=True`` uses N = 4
 instead of N = 32 (im2col uses at most N = 8: its columns are kh*kw times
 the input).
@@ -113,6 +114,16 @@ def conv_cases(quick):
         cases.append(dict(
             name=f"conv2d fwd+bwd float32 {label(shape)}", fastla=fwd_bwd, peers=peers,
             flops=3 * fl, limit="fma", bytes=2 * (x.nbytes + wt.nbytes + gy.nbytes)))
+        if k == 3 and s == 1:       # Winograd forward and input gradient (opt-in)
+
+            def fwd_bwd_wino(x=x, wt=wt, b=b, gy=gy, p=p):
+                fastla.conv2d(x, wt, b, padding=p, algorithm="winograd")
+                fastla.conv2d_backward(gy, x, wt, padding=p, algorithm="winograd")
+
+            cases.append(dict(
+                name=f"conv2d fwd+bwd winograd float32 {label(shape)}", fastla=fwd_bwd_wino,
+                peers=peers, flops=3 * fl, limit="fma",
+                bytes=2 * (x.nbytes + wt.nbytes + gy.nbytes)))
 
     for shape in (shapes(quick)[0], shapes(quick)[3]):
         n, c, h, w, co, k, s, p = shape
