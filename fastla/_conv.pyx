@@ -525,9 +525,6 @@ def _backward_winograd(grad_out, x, weight, stride, padding, dilation, groups, n
     for p > 2 that convolution runs unpadded and its output is cropped at
     p - 2."""
     fname = "conv2d_backward"
-    rest = tuple(nm for nm in needs if nm != "input")
-    grads = conv2d_backward(grad_out, x, weight, stride=stride, padding=padding,
-                            dilation=dilation, groups=groups, needs=rest)
     X, batched = _images(fname, x)
     Wt = as_array(weight)
     dims = _conv_geometry(fname, X, Wt, stride, padding, dilation, groups)
@@ -536,6 +533,9 @@ def _backward_winograd(grad_out, x, weight, stride, padding, dilation, groups, n
         raise ValueError(f"{fname}: algorithm='winograd' needs a 3x3 kernel, stride 1, "
                          f"dilation 1 and groups 1, got kernel {kh}x{kw}, stride {(sh, sw)}, "
                          f"dilation {(dh, dw)}, groups {grp}")
+    rest = tuple(nm for nm in needs if nm != "input")
+    grads = conv2d_backward(grad_out, x, weight, stride=stride, padding=padding,
+                            dilation=dilation, groups=groups, needs=rest)
     if "input" not in needs:
         return grads
     flipped = Wt.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1]

@@ -70,14 +70,16 @@ def strassen_matmul(a, b, out=None, *, levels=None):
     details. Integer-valued inputs whose products and sums are exactly
     representable give exact results at every level.
 
-    Infinities and NaNs come out as in :func:`fastla.matmul`. Block sums
+    Infinities and NaNs in the operands come out as in
+    :func:`fastla.matmul`. Block sums
     would turn an ``inf`` into ``inf - inf = nan`` and carry it to entries
     the classical product leaves finite, and a sum of large finite blocks
     can overflow where the classical sums do not; either leaves an ``inf``
     or NaN in the result, so a result that holds one is computed again by
     the classical GEMM. The check reads the result once (O(mn), 0.4% of
     the time at n = 4096); operands with infinities or NaNs pay for both
-    products.
+    products. (A finite Strassen result is kept even where the classical
+    sums, in their order, would have overflowed.)
 
     Examples
     --------

@@ -117,7 +117,9 @@ class CSRMatrix:
     ``indptr[0] == 0``, non-decreasing, ``indptr[-1] == len(indices) ==
     len(data)``, ``0 <= indices < ncols``; otherwise a ``ValueError`` says
     what is wrong. Products never re-check it, so the index arrays must not
-    be modified afterwards (values in `data` may be); ``A.T @ x`` on
+    be modified afterwards (values in `data` may be, and are seen by every
+    product, except those with ``A.T`` after :meth:`cache_transpose`, which
+    use a snapshot); ``A.T @ x`` on
     several threads notices an index outside the column range its cached
     plan gives a thread and raises ``ValueError`` instead of writing past
     its buffers. The nnz-balanced row
@@ -255,9 +257,10 @@ class CSRMatrix:
         the inspector-executor pattern of MKL's ``mkl_sparse_optimize``.
 
         The copy is a snapshot: values edited in place afterwards are **not**
-        seen by the products with ``A.T`` until ``cache_transpose()`` is
-        called again. Rebinding ``data``, ``indices`` or ``indptr`` to other
-        arrays drops the copy (the products notice). ``A @ x`` never uses it.
+        seen by the products with ``A.T`` (``x @ A`` and ``X @ A`` included,
+        which multiply by it) until ``cache_transpose()`` is called again.
+        Rebinding ``data``, ``indices``, ``indptr`` or ``shape`` drops the
+        copy (the products notice). ``A @ x`` never uses it.
 
         Parameters
         ----------
@@ -282,7 +285,8 @@ class CSRMatrix:
             raise TypeError(f"cache_transpose: enable must be a bool, got {type(enable).__name__}")
         self._tcache = None
         if enable:
-            self._tcache = (self.data, self.indices, self.indptr, self.transpose(copy=True))
+            self._tcache = (self.data, self.indices, self.indptr, tuple(self.shape),
+                            self.transpose(copy=True))
 
     @property
     def has_cached_transpose(self):
@@ -292,13 +296,14 @@ class CSRMatrix:
     def _cached_transpose(self):
         """The cached transposed CSRMatrix, or None (also when the arrays
         were rebound since it was made, which drops it)."""
-        c = self._tcache
+        c = getattr(self, "_tcache", None)     # None also for objects made before it existed
         if c is None:
             return None
-        if c[0] is not self.data or c[1] is not self.indices or c[2] is not self.indptr:
+        if (c[0] is not self.data or c[1] is not self.indices or c[2] is not self.indptr
+                or c[3] != tuple(self.shape)):
             self._tcache = None
             return None
-        return c[3]
+        return c[4]
 
     # ---- row order ----------------------------------------------------------
     @property
@@ -572,6 +577,12 @@ class CSCMatrix:
         """The CSRMatrix this is the transpose of (no copy)."""
         return self._t
 
+    @property
+    def has_cached_transpose(self):
+        """Whether products with this view use the transposed copy its
+        CSRMatrix keeps (:meth:`CSRMatrix.cache_transpose`)."""
+        return self._t.has_cached_transpose
+
     def __repr__(self):
         m, n = self.shape
         return (f"<{m}x{n} fastla.CSCMatrix, {self.nnz} stored entries, {self.dtype} values, "
@@ -679,7 +690,9 @@ def spmv(A, x, out=None, *, alpha=1.0, beta=0.0):
         scipy CSR and CSC inputs are used without copying (but validated on
         every call: wrap them once with ``CSRMatrix.from_scipy`` to validate
         once); other formats are converted. A CSCMatrix runs the transposed
-        kernel on the arrays of its CSR transpose (never forming it).
+        kernel on the arrays of its CSR transpose (never forming it), or the
+        plain kernel on the transposed copy its CSRMatrix keeps after
+        :meth:`CSRMatrix.cache_transpose`.
     x : ndarray, shape (n,), same dtype as `A`
         Any stride.
     out : ndarray, shape (m,), optional

@@ -614,3 +614,28 @@ def test_winograd_backward_needs_unbatched_and_refusals(dtype):
         fastla.conv2d_backward(gy, x, w, padding=1, algorithm="Winograd")
     with pytest.raises(ValueError, match="grad_out has shape"):
         fastla.conv2d_backward(gy[:, :2], x, w, padding=1, algorithm="winograd")
+
+
+def test_winograd_c_api_refuses_overflowing_geometry():
+    """fastla_sconv2d_winograd through ctypes: a padding whose h + 2 ph
+    overflows, and a geometry whose workspace size wraps size_t, are refused
+    (the Python layer caps paddings first; this is the C contract)."""
+    import ctypes
+    from fastla import cy
+    lib = ctypes.CDLL(cy.__file__)
+    fn = lib.fastla_sconv2d_winograd
+    idx = ctypes.c_int64
+    P = ctypes.POINTER
+    fn.argtypes = [P(idx * 16), ctypes.c_void_p, P(idx * 4), ctypes.c_void_p, P(idx * 4),
+                   ctypes.c_void_p, idx, ctypes.c_void_p, P(idx * 4)]
+    fn.restype = ctypes.c_int
+    buf = np.zeros(64, np.float32)
+    p = buf.ctypes.data
+    st = (idx * 4)(0, 0, 0, 0)
+    #                 n  c  h  w  c_out groups kh kw sh sw ph     pw dh dw ho          wo
+    wrap = (idx * 16)(1, 1, 1, 1, 1, 1, 3, 3, 1, 1, 2**60, 1, 1, 1, 2**61 - 1, 1)
+    assert fn(ctypes.byref(wrap), p, st, p, st, None, 0, p, st) == 1        # FASTLA_ERR_NOMEM
+    over = (idx * 16)(1, 1, 1, 1, 1, 1, 3, 3, 1, 1, 2**62, 1, 1, 1, 0, 1)
+    assert fn(ctypes.byref(over), p, st, p, st, None, 0, p, st) == 2        # FASTLA_ERR_ARG
+    ok = (idx * 16)(1, 1, 1, 1, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)
+    assert fn(ctypes.byref(ok), p, st, p, st, None, 0, p, st) == 0

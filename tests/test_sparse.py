@@ -611,6 +611,16 @@ def test_cached_transpose_is_a_snapshot(dtype):
     assert not A.has_cached_transpose
     np.testing.assert_array_equal(A.T @ x, A.toarray().T @ x)
     A.cache_transpose()
+    assert A.T.has_cached_transpose
+    A.shape = (3, 3)                  # an equal shape keeps the copy
+    assert A.has_cached_transpose
+    A.shape = (3, 5)                  # a rebound shape drops it
+    assert not A.has_cached_transpose
+    np.testing.assert_array_equal(A.T @ np.ones(3, dtype), A.toarray().T @ np.ones(3, dtype))
+    A.shape = (3, 3)
+    del A._tcache                     # an object pickled before the cache existed
+    assert not A.has_cached_transpose
+    A.cache_transpose()
     A.sort_indices()                  # the same matrix: the copy stays right
     np.testing.assert_array_equal(A.T @ x, A.toarray().T @ x)
     with pytest.raises(TypeError, match="enable must be a bool"):
