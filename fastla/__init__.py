@@ -36,7 +36,8 @@ from fastla._runtime import (
 from fastla._dense import matmul, matvec
 from fastla.sparse import CSRMatrix, spmm, spmv
 from fastla._strassen import strassen_matmul
-from fastla._conv import Conv2dGrads, col2im, conv2d, conv2d_backward, im2col
+from fastla._conv import (Conv2dGrads, col2im, conv2d, conv2d_algorithm, conv2d_backward,
+                          im2col)
 from fastla._nn import (attention, embedding_bag, embedding_bag_backward, linear,
                         linear_backward)
 
@@ -64,6 +65,7 @@ __all__ = [
     "col2im",
     "conv2d",
     "conv2d_backward",
+    "conv2d_algorithm",
     "Conv2dGrads",
     "linear",
     "linear_backward",

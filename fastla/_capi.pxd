@@ -205,6 +205,8 @@ cdef extern from "fastla/fastla.h" nogil:
                                           const fastla_index *xs, const double *w,
                                           const fastla_index *ws, const double *bias,
                                           fastla_index bs, double *y, const fastla_index *ys)
+    int fastla_sconv2d_winograd_pays(const fastla_conv2d_geom *g)
+    int fastla_dconv2d_winograd_pays(const fastla_conv2d_geom *g)
     fastla_status fastla_sconv2d_backward(const fastla_conv2d_geom *g,
                                           const float *gy, const fastla_index *gys,
                                           const float *x, const fastla_index *xs,

@@ -110,6 +110,31 @@ cdef int set_geom(fastla_conv2d_geom *g, tuple dims) except -1:
     return 0
 
 
+_ALGORITHMS = ("auto", "direct", "winograd")
+
+
+def _check_algorithm(fname, algorithm):
+    if not isinstance(algorithm, str) or algorithm not in _ALGORITHMS:
+        raise ValueError(f"{fname}: algorithm must be 'auto', 'direct' or 'winograd', "
+                         f"got {algorithm!r}")
+
+
+cdef bint _winograd_geometry(tuple dims):
+    """True for the geometries Winograd's F(2x2, 3x3) computes."""
+    n, c, h, w, c_out, grp, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo = dims
+    return kh == 3 and kw == 3 and sh == 1 and sw == 1 and dh == 1 and dw == 1 and grp == 1
+
+
+cdef bint _winograd_pays(tuple dims, int typenum) except -1:
+    """algorithm="auto": True where this ISA's measured thresholds say
+    Winograd is faster for this geometry and dtype (include/fastla/conv.h)."""
+    cdef fastla_conv2d_geom g
+    set_geom(&g, dims)
+    if typenum == NPY_FLOAT32:
+        return cy.conv2d_winograd_pays(&g, <float>0) != 0
+    return cy.conv2d_winograd_pays(&g, <double>0) != 0
+
+
 cdef bint collapses(int nd, cnp.npy_intp *n, fastla_index *s) noexcept:
     """True if the nd dims (sizes n, strides s, outermost first) are addressed
     with one stride (size-1 dims ignored), as the C core requires."""
@@ -380,7 +405,7 @@ def _conv_geometry(fname, X, W, stride, padding, dilation, groups):
 
 
 def conv2d(x, weight, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
-           algorithm="direct"):
+           algorithm="auto"):
     """2-D convolution (cross-correlation), ``torch.nn.functional.conv2d``.
 
     Parameters
@@ -402,15 +427,21 @@ def conv2d(x, weight, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
     groups : int
         ``C_in`` and ``C_out`` divisible by it; ``groups == C_in`` is a
         depthwise convolution.
-    algorithm : {"direct", "winograd"}
-        ``"direct"`` (the default) sums the products of inputs and weights
-        as written, through fastla's GEMM. ``"winograd"`` uses Winograd's
-        F(2x2, 3x3) minimal filtering: 2.25x fewer multiply-adds, for 3x3
-        kernels with stride 1, dilation 1 and groups 1 only (else a
-        ValueError). Its rounding differs: inputs and weights are
-        transformed before the channel sums and the sums transformed back,
-        so the error is a few times the direct one's (measured on standard
-        normal data: docs/kernels/conv.rst), which is why it is opt-in.
+    algorithm : {"auto", "direct", "winograd"}
+        ``"direct"`` sums the products of inputs and weights as written,
+        through fastla's GEMM. ``"winograd"`` uses Winograd's F(2x2, 3x3)
+        minimal filtering: 2.25x fewer multiply-adds, for 3x3 kernels with
+        stride 1, dilation 1 and groups 1 only (else a ValueError). Its
+        rounding differs: inputs and weights are transformed before the
+        channel sums and the sums transformed back; on standard normal
+        data its largest error is within the direct one's range relative
+        to each output's sum of absolute terms, its RMS error up to 1.8x
+        the direct one's (docs/kernels/conv.rst). ``"auto"`` (the default)
+        takes Winograd where this CPU's kernel table says it was measured
+        faster -- float32, a Winograd geometry, at least 64 channels in
+        and out and enough output tiles (``fastla.conv2d_algorithm``
+        tells which) -- and the direct product otherwise; float64 always
+        takes the direct product.
 
     Returns
     -------
@@ -446,8 +477,7 @@ def conv2d(x, weight, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
     (1, 1, 4, 4)
     """
     fname = "conv2d"
-    if not isinstance(algorithm, str) or algorithm not in ("direct", "winograd"):
-        raise ValueError(f"{fname}: algorithm must be 'direct' or 'winograd', got {algorithm!r}")
+    _check_algorithm(fname, algorithm)
     X, batched = _images(fname, x)
     cdef cnp.ndarray A = X
     cdef cnp.ndarray Wt = as_array(weight)
@@ -462,8 +492,9 @@ def conv2d(x, weight, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
         raise ValueError(f"{fname}: bias of shape {shape_of(Bs)} does not match the "
                          f"{c_out} output channels (expected ({c_out},))")
     cdef bint wino = algorithm == "winograd"
-    if wino and not (kh == 3 and kw == 3 and sh == 1 and sw == 1 and dh == 1 and dw == 1
-                     and grp == 1):
+    if algorithm == "auto":
+        wino = _winograd_pays(dims, typenum)
+    if wino and not _winograd_geometry(dims):
         raise ValueError(f"{fname}: algorithm='winograd' needs a 3x3 kernel, stride 1, "
                          f"dilation 1 and groups 1, got kernel {kh}x{kw}, stride {(sh, sw)}, "
                          f"dilation {(dh, dw)}, groups {grp}")
@@ -517,6 +548,47 @@ def conv2d(x, weight, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
     return out if batched else out[0]
 
 
+def conv2d_algorithm(x, weight, *, stride=1, padding=0, dilation=1, groups=1):
+    """The algorithm ``conv2d(x, weight, ..., algorithm="auto")`` takes here.
+
+    Parameters
+    ----------
+    x, weight, stride, padding, dilation, groups
+        As in :func:`conv2d` (only shapes and dtypes are read).
+
+    Returns
+    -------
+    name : {"direct", "winograd"}
+        ``"winograd"`` when the geometry is one Winograd's F(2x2, 3x3)
+        computes (3x3, stride 1, dilation 1, groups 1) and the active ISA's
+        kernel table holds measured thresholds that it meets: for AVX2,
+        float32, at least 64 channels in and out, at least 784 output
+        tiles of 2x2 in the batch and 196 per image (49 from 128 channels
+        on). ISAs and dtypes without measured thresholds: always
+        ``"direct"``. The choice depends on the ISA in use
+        (:func:`fastla.use_arch`), not on the thread count.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`conv2d` for the same arguments.
+
+    Examples
+    --------
+    >>> import numpy as np, fastla
+    >>> x = np.zeros((1, 3, 8, 8), np.float32)
+    >>> fastla.conv2d_algorithm(x, np.zeros((4, 3, 3, 3), np.float32), padding=1)
+    'direct'
+    """
+    fname = "conv2d_algorithm"
+    X, _ = _images(fname, x)
+    cdef cnp.ndarray A = X
+    cdef cnp.ndarray Wt = as_array(weight)
+    cdef int typenum = float_type(fname, A, Wt)
+    dims = _conv_geometry(fname, A, Wt, stride, padding, dilation, groups)
+    return "winograd" if _winograd_pays(dims, typenum) else "direct"
+
+
 def _backward_winograd(grad_out, x, weight, stride, padding, dilation, groups, needs):
     """conv2d_backward(algorithm="winograd"): the weight and bias gradients
     (and every check) by the direct path, the input gradient by the Winograd
@@ -529,7 +601,7 @@ def _backward_winograd(grad_out, x, weight, stride, padding, dilation, groups, n
     Wt = as_array(weight)
     dims = _conv_geometry(fname, X, Wt, stride, padding, dilation, groups)
     n, c, h, w, c_out, grp, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo = dims
-    if not (kh == 3 and kw == 3 and sh == 1 and sw == 1 and dh == 1 and dw == 1 and grp == 1):
+    if not _winograd_geometry(dims):
         raise ValueError(f"{fname}: algorithm='winograd' needs a 3x3 kernel, stride 1, "
                          f"dilation 1 and groups 1, got kernel {kh}x{kw}, stride {(sh, sw)}, "
                          f"dilation {(dh, dw)}, groups {grp}")
@@ -547,8 +619,29 @@ def _backward_winograd(grad_out, x, weight, stride, padding, dilation, groups, n
     return Conv2dGrads(gx, grads.weight, grads.bias)
 
 
+def _backward_winograd_pays(x, weight, stride, padding, dilation, groups):
+    """conv2d_backward(algorithm="auto"): True if conv2d's automatic choice
+    takes Winograd for the input gradient's convolution (grad_out, C_out
+    channels, with the flipped weights to C_in channels; see
+    _backward_winograd).  Errors are left to the backward's own checks."""
+    fname = "conv2d_backward"
+    try:
+        X, _ = _images(fname, x)
+        Wt = as_array(weight)
+        typenum = float_type(fname, X, Wt)
+        dims = _conv_geometry(fname, X, Wt, stride, padding, dilation, groups)
+    except (TypeError, ValueError):
+        return False
+    n, c, h, w, c_out, grp, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo = dims
+    if not _winograd_geometry(dims):
+        return False
+    q0, q1 = max(0, 2 - ph), max(0, 2 - pw)
+    gdims = (n, c_out, ho, wo, c, 1, 3, 3, 1, 1, q0, q1, 1, 1, ho + 2 * q0 - 2, wo + 2 * q1 - 2)
+    return _winograd_pays(gdims, typenum)
+
+
 def conv2d_backward(grad_out, x, weight, *, stride=1, padding=0, dilation=1, groups=1,
-                    needs=("input", "weight", "bias"), algorithm="direct"):
+                    needs=("input", "weight", "bias"), algorithm="auto"):
     """Gradients of :func:`conv2d` with respect to its input, weight and bias.
 
     Parameters
@@ -569,12 +662,15 @@ def conv2d_backward(grad_out, x, weight, *, stride=1, padding=0, dilation=1, gro
         As in :func:`conv2d`.
     needs : iterable of {"input", "weight", "bias"}
         The gradients to compute; the others are returned as None.
-    algorithm : {"direct", "winograd"}
+    algorithm : {"auto", "direct", "winograd"}
         ``"winograd"`` computes the input gradient, a convolution of
         `grad_out` with the flipped, transposed weights, by
         ``conv2d(..., algorithm="winograd")`` (same conditions and rounding
         caveat; paddings above 2 take the larger output and crop it). The
         weight and bias gradients are computed as with ``"direct"``.
+        ``"auto"`` (the default) takes ``"winograd"`` when the input
+        gradient is needed and :func:`conv2d`'s automatic choice takes
+        Winograd for that gradient's convolution, ``"direct"`` otherwise.
 
     Returns
     -------
@@ -625,8 +721,11 @@ def conv2d_backward(grad_out, x, weight, *, stride=1, padding=0, dilation=1, gro
         if name not in _NEEDS:
             raise ValueError(f"{fname}: unknown gradient {name!r} in needs; expected names "
                              f"from {_NEEDS}")
-    if not isinstance(algorithm, str) or algorithm not in ("direct", "winograd"):
-        raise ValueError(f"{fname}: algorithm must be 'direct' or 'winograd', got {algorithm!r}")
+    _check_algorithm(fname, algorithm)
+    if algorithm == "auto" and "input" in needs and _backward_winograd_pays(x, weight, stride,
+                                                                          padding, dilation,
+                                                                          groups):
+        algorithm = "winograd"
     if algorithm == "winograd":
         return _backward_winograd(grad_out, x, weight, stride, padding, dilation, groups, needs)
     X, batched = _images(fname, x)

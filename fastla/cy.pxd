@@ -151,6 +151,9 @@ cdef int conv2d(const fastla_conv2d_geom *g, const floating *x, const fastla_ind
 cdef int conv2d_winograd(const fastla_conv2d_geom *g, const floating *x, const fastla_index *xs,
                          const floating *w, const fastla_index *ws, const floating *bias,
                          fastla_index bs, floating *y, const fastla_index *ys) noexcept nogil
+# 1 if conv2d's automatic choice takes conv2d_winograd for g on this CPU's
+# ISA (measured thresholds in its table; never for ISAs without them).
+cdef int conv2d_winograd_pays(const fastla_conv2d_geom *g, floating dtype_tag) noexcept nogil
 # Gradients of conv2d from gy; gx, gw, gb may each be NULL (not computed).
 cdef int conv2d_backward(const fastla_conv2d_geom *g,
                          const floating *gy, const fastla_index *gys,

@@ -228,6 +228,13 @@ cdef int conv2d_winograd(const fastla_conv2d_geom *g, const floating *x, const f
         return fastla_dconv2d_winograd(g, x, xs, w, ws, bias, bs, y, ys)
 
 
+cdef int conv2d_winograd_pays(const fastla_conv2d_geom *g, floating dtype_tag) noexcept nogil:
+    if floating is float:
+        return fastla_sconv2d_winograd_pays(g)
+    else:
+        return fastla_dconv2d_winograd_pays(g)
+
+
 cdef int conv2d_backward(const fastla_conv2d_geom *g,
                          const floating *gy, const fastla_index *gys,
                          const floating *x, const fastla_index *xs,

@@ -98,3 +98,17 @@ def test_bench_plot_option_without_matplotlib(tmp_path):
     assert "--plot needs matplotlib" in r.stderr and "pip install" in r.stderr
     assert "self-check" not in r.stdout
 
+
+
+def test_wino_cases_prints_a_ratio_and_the_choice(capsys):
+    """python -m fastla.bench.wino_cases: one row per (batch, C, HW) with the
+    measured ratio and what conv2d's automatic choice takes."""
+    from fastla.bench import wino_cases
+    wino_cases.main(["4,8", "6", "2", "--threads", "1"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("ISA ") and "1 threads" in out[0]
+    rows = out[1:]
+    assert len(rows) == 2
+    for row, c in zip(rows, (4, 8)):
+        assert f"C={c:4d}" in row and "auto: direct" in row   # too few channels to pay
+        assert float(row.split("ratio")[1].split()[0]) > 0

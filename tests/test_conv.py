@@ -586,7 +586,7 @@ def test_winograd_backward_input(padding, arch, dtype, nthreads):
     x = r.standard_normal((3, 5, 9, 8)).astype(dtype)
     w = r.standard_normal((6, 5, 3, 3)).astype(dtype)
     gy = r.standard_normal(fastla.conv2d(x, w, padding=padding).shape).astype(dtype)
-    direct = fastla.conv2d_backward(gy, x, w, padding=padding)
+    direct = fastla.conv2d_backward(gy, x, w, padding=padding, algorithm="direct")
     wino = fastla.conv2d_backward(gy, x, w, padding=padding, algorithm="winograd")
     f64 = [a.astype(np.float64) for a in (gy, x, w)]
     want = fastla.conv2d_backward(*f64, padding=padding, needs=("input",)).input
@@ -605,7 +605,8 @@ def test_winograd_backward_needs_unbatched_and_refusals(dtype):
     gy = r.standard_normal((3, 6, 5)).astype(dtype)
     g = fastla.conv2d_backward(gy, x, w, padding=1, needs=("input",), algorithm="winograd")
     assert g.weight is None and g.bias is None and g.input.shape == x.shape
-    close(g.input, fastla.conv2d_backward(gy, x, w, padding=1, needs=("input",)).input, dtype, 27)
+    close(g.input, fastla.conv2d_backward(gy, x, w, padding=1, needs=("input",),
+                                          algorithm="direct").input, dtype, 27)
     g = fastla.conv2d_backward(gy, x, w, padding=1, needs=("weight",), algorithm="winograd")
     assert g.input is None and g.weight.shape == w.shape
     with pytest.raises(ValueError, match="3x3 kernel"):
@@ -614,6 +615,87 @@ def test_winograd_backward_needs_unbatched_and_refusals(dtype):
         fastla.conv2d_backward(gy, x, w, padding=1, algorithm="Winograd")
     with pytest.raises(ValueError, match="grad_out has shape"):
         fastla.conv2d_backward(gy[:, :2], x, w, padding=1, algorithm="winograd")
+
+
+# ---- algorithm="auto" (the default): Winograd where the ISA's table says it pays ----
+
+AUTO_CASES = [  # (x shape, C_out, conv kwargs, choice of the AVX2 table for float32)
+    ((1, 64, 56, 56), 64, dict(padding=1), "winograd"),     # 784 tiles in one image
+    ((4, 64, 28, 28), 64, dict(padding=1), "winograd"),     # 196 per image, 784 in all
+    ((3, 64, 28, 28), 64, dict(padding=1), "direct"),       # 588 tiles in all
+    ((4, 63, 28, 28), 64, dict(padding=1), "direct"),       # 63 input channels
+    ((4, 64, 28, 28), 63, dict(padding=1), "direct"),       # 63 output channels
+    ((16, 128, 14, 14), 128, dict(padding=1), "winograd"),  # 49 per image at 128 channels
+    ((16, 127, 14, 14), 128, dict(padding=1), "direct"),    # ... but not at 127
+    ((4, 64, 29, 29), 64, dict(padding=0), "winograd"),     # odd 27x27 output: 14x14 tiles
+    ((4, 64, 28, 28), 64, dict(padding=1, stride=2), "direct"),
+    ((4, 64, 28, 28), 64, dict(padding=2, dilation=2), "direct"),
+    ((4, 64, 28, 28), 64, dict(padding=1, groups=2), "direct"),
+]
+
+
+@pytest.mark.parametrize("case", AUTO_CASES)
+def test_auto_choice_follows_the_measured_table(case, arch, dtype):
+    """conv2d_algorithm: the AVX2 table's thresholds for float32
+    (config/avx2.h); ISAs and dtypes that measured none: always direct."""
+    xs, co, kw, avx2_f32 = case
+    x = np.zeros(xs, dtype)
+    w = np.zeros((co, xs[1] // kw.get("groups", 1), 3, 3), dtype)
+    want = avx2_f32 if (arch == "avx2" and dtype == np.float32) else "direct"
+    assert fastla.conv2d_algorithm(x, w, **kw) == want
+    assert fastla.conv2d_algorithm(x[0], w, **kw) == ("direct" if xs[0] > 1 else want)
+
+
+@pytest.mark.parametrize("case", [AUTO_CASES[1], AUTO_CASES[2], AUTO_CASES[7]])
+def test_auto_runs_the_chosen_algorithm(case, arch, nthreads):
+    """The default conv2d and conv2d_backward give exactly what the chosen
+    algorithm gives, and differ from the other one (so a wrong choice fails);
+    the weight and bias gradients stay the direct ones."""
+    xs, co, kw, _ = case
+    r = rng(17)
+    x = r.standard_normal(xs).astype(np.float32)
+    w = r.standard_normal((co, xs[1], 3, 3)).astype(np.float32)
+    b = r.standard_normal(co).astype(np.float32)
+    chosen = fastla.conv2d_algorithm(x, w, **kw)
+    other = "direct" if chosen == "winograd" else "winograd"
+    y = fastla.conv2d(x, w, b, **kw)
+    np.testing.assert_array_equal(y, fastla.conv2d(x, w, b, algorithm=chosen, **kw))
+    assert not np.array_equal(y, fastla.conv2d(x, w, b, algorithm=other, **kw))
+    gy = r.standard_normal(y.shape).astype(np.float32)
+    # the input gradient is a convolution of gy with the flipped, transposed weights
+    p = kw["padding"]
+    g_chosen = fastla.conv2d_algorithm(gy, w.transpose(1, 0, 2, 3), padding=2 - p)
+    g = fastla.conv2d_backward(gy, x, w, **kw)
+    want = fastla.conv2d_backward(gy, x, w, algorithm=g_chosen, **kw)
+    direct = fastla.conv2d_backward(gy, x, w, algorithm="direct", **kw)
+    np.testing.assert_array_equal(g.input, want.input)
+    np.testing.assert_array_equal(g.weight, direct.weight)
+    np.testing.assert_array_equal(g.bias, direct.bias)
+    if g_chosen == "winograd":
+        assert not np.array_equal(g.input, direct.input)
+
+
+def test_auto_is_direct_without_the_input_gradient():
+    r = rng(18)
+    x = r.standard_normal((4, 64, 28, 28)).astype(np.float32)
+    w = r.standard_normal((64, 64, 3, 3)).astype(np.float32)
+    gy = r.standard_normal((4, 64, 28, 28)).astype(np.float32)
+    g = fastla.conv2d_backward(gy, x, w, padding=1, needs=("weight", "bias"))
+    d = fastla.conv2d_backward(gy, x, w, padding=1, needs=("weight", "bias"), algorithm="direct")
+    np.testing.assert_array_equal(g.weight, d.weight)
+    np.testing.assert_array_equal(g.bias, d.bias)
+
+
+def test_auto_refusals():
+    x = np.ones((1, 3, 6, 6))
+    with pytest.raises(ValueError, match="'auto', 'direct' or 'winograd'"):
+        fastla.conv2d(x, np.ones((2, 3, 3, 3)), algorithm="Auto")
+    with pytest.raises(ValueError, match="does not match|channels"):
+        fastla.conv2d_algorithm(x, np.ones((2, 4, 3, 3)))
+    with pytest.raises(TypeError):
+        fastla.conv2d_algorithm(x.astype(np.float32), np.ones((2, 3, 3, 3)))
+    with pytest.raises(ValueError, match="grad_out has shape"):
+        fastla.conv2d_backward(np.ones((1, 2, 5, 5)), x, np.ones((2, 3, 3, 3)), padding=1)
 
 
 def test_winograd_c_api_refuses_overflowing_geometry():

@@ -117,9 +117,10 @@ fastla_status fastla_dconv2d(const fastla_conv2d_geom *g, const double *x, const
  * transformed (sums of up to 4 inputs, halves of sums of 3 weights) before
  * the channel sums and the products are transformed back (sums of up to 9),
  * so the error is a few times the direct one's (docs/kernels/conv.rst).
- * Workspace: the transformed weights (16 C_out C) plus, per chunk of
- * images, transformed inputs and products within
- * FASTLA_WINO_WORKSPACE_BYTES (8 MB; at least one image).
+ * Workspace: the transformed weights (16 C_out C) plus the chunks of
+ * images' transformed inputs and products, within
+ * FASTLA_WINO_WORKSPACE_BYTES (8 MB per call, shared by the threads that
+ * take whole chunks; at least one image per chunk).
  * Complexity: 32 N C_out C ceil(ho/2) ceil(wo/2) flops in fastla_?gemm_batch
  * plus O(N (C + C_out) ho wo) for the transforms.
  */
@@ -131,6 +132,17 @@ fastla_status fastla_dconv2d_winograd(const fastla_conv2d_geom *g, const double 
                                       const fastla_index *xs, const double *w,
                                       const fastla_index *ws, const double *bias,
                                       fastla_index bs, double *y, const fastla_index *ys);
+
+/*
+ * 1 if conv2d's automatic choice (algorithm="auto" in Python) takes
+ * fastla_?conv2d_winograd for g on the active ISA, else 0: g is a Winograd
+ * geometry (above) and the ISA's table holds measured thresholds under
+ * which it is faster than fastla_?conv2d (enough channels and output tiles;
+ * config/<isa>.h).  ISAs and dtypes without measured thresholds: 0.
+ * Reads g only; O(1).
+ */
+int fastla_sconv2d_winograd_pays(const fastla_conv2d_geom *g);
+int fastla_dconv2d_winograd_pays(const fastla_conv2d_geom *g);
 
 /*
  * conv2d backward, given gy = dLoss/dy (N x C_out x ho x wo):

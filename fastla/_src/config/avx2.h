@@ -71,3 +71,24 @@
 #define FASTLA_STRASSEN_CROSS2_d 3072
 #define FASTLA_STRASSEN_CROSS1_s 1536
 #define FASTLA_STRASSEN_CROSS2_s 4096
+/* conv2d(algorithm="auto"): Winograd F(2x2, 3x3) where it pays (config/table.h
+ * says how the three numbers combine).  Measured 24 November 2026 on the
+ * AVX2 machine above (float32, padding 1, C_in = C_out = C, median of 9
+ * rounds of adjacent calls, direct time / Winograd time; 2 threads, and
+ * 1 thread in brackets):
+ *   N = 32  C = 16 56x56 0.72; C = 32 56x56 1.04;
+ *           C = 64  56x56 1.35 (1.18), 28x28 (1.11), 14x14 0.79 (0.89);
+ *           C = 96  28x28 1.35, 14x14 1.00;
+ *           C = 128 28x28 1.43 (1.36), 14x14 1.15 (1.15), 7x7 0.69 (0.65);
+ *           C = 256 28x28 1.53 (1.59), 14x14 1.35 (1.43), 7x7 0.80 (0.80);
+ *           C = 512 14x14 1.38, 7x7 1.08, 4x4 0.80
+ *   N = 1   C = 64 56x56 1.33 (1.21), 28x28 (0.83); C = 128 28x28 1.04 (0.98);
+ *           C = 256 28x28 1.12 (1.07), 14x14 0.50 (0.55); C = 512 28x28 1.24
+ * Small images lose (16 x nb x L-column products, transforms per output),
+ * and so do single images below 56x56 (the weight transform per call).
+ * Script: python -m fastla.bench.wino_cases [--threads N] CHANNELS HW [BATCHES]
+ * (the sweep above used the same adjacent-call ratio).
+ * float64 is left out: never (its users chose it for the rounding). */
+#define FASTLA_WINO_CH_s 64
+#define FASTLA_WINO_TILES_s 784
+#define FASTLA_WINO_IMG_TILES_s 196
