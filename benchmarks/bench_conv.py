@@ -5,7 +5,9 @@ peak memory beside them when torch is installed (its threads set alike).
 
 GFLOP/s of a forward = 2 N C_out H_out W_out C_in kh kw / time.  peakmem_
 of conv2d forward is the figure issue 6 compares with PyTorch's
-(``peakmem_forward`` vs ``peakmem_forward_torch``).
+(``peakmem_forward`` vs ``peakmem_forward_torch``).  ``Conv2d`` runs the
+default (``algorithm="auto"``, Winograd where the ISA's table says it
+pays); ``Conv2dDirect`` and ``Conv2dWinograd`` force one algorithm.
 """
 import numpy as np
 
@@ -73,8 +75,23 @@ class Conv2d(_Conv):
         fastla.conv2d_backward(self.gy, self.x, self.w, stride=self.s, padding=self.p)
 
 
+class Conv2dDirect(_Conv):
+    """conv2d(algorithm="direct"): the direct product on every shape."""
+
+    def time_forward_direct(self, shape, threads):
+        fastla.conv2d(self.x, self.w, self.b, stride=self.s, padding=self.p, algorithm="direct")
+
+    def peakmem_forward_direct(self, shape, threads):
+        fastla.conv2d(self.x, self.w, self.b, stride=self.s, padding=self.p, algorithm="direct")
+
+    def time_forward_backward_direct(self, shape, threads):
+        fastla.conv2d(self.x, self.w, self.b, stride=self.s, padding=self.p, algorithm="direct")
+        fastla.conv2d_backward(self.gy, self.x, self.w, stride=self.s, padding=self.p,
+                               algorithm="direct")
+
+
 class Conv2dWinograd(_Conv):
-    """conv2d(algorithm="winograd") on the 3x3 stride-1 shapes (opt-in)."""
+    """conv2d(algorithm="winograd") on the 3x3 stride-1 shapes (forced)."""
 
     def setup(self, shape, threads):
         c, h, w, co, k, s, p = SHAPES[shape]

@@ -553,8 +553,18 @@ def conv2d_algorithm(x, weight, *, stride=1, padding=0, dilation=1, groups=1):
 
     Parameters
     ----------
-    x, weight, stride, padding, dilation, groups
-        As in :func:`conv2d` (only shapes and dtypes are read).
+    x : ndarray, shape (N, C_in, H, W) or (C_in, H, W), float32 or float64
+        As in :func:`conv2d`; only its shape and dtype are read.
+    weight : ndarray, shape (C_out, C_in/groups, kh, kw), same dtype
+        As in :func:`conv2d`; only its shape and dtype are read.
+    stride : int or pair of ints
+        As in :func:`conv2d`.
+    padding : int, pair of ints, "same" or "valid"
+        As in :func:`conv2d`.
+    dilation : int or pair of ints
+        As in :func:`conv2d`.
+    groups : int
+        As in :func:`conv2d`.
 
     Returns
     -------

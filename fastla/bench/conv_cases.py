@@ -5,10 +5,11 @@ fastla's), and a NumPy stride-trick im2col.
 
 GFLOP/s of a forward = 2 N C_out H_out W_out (C_in/groups) kh kw / time;
 forward + backward (input, weight and bias gradients) counts 3x that.
-im2col bytes = input read + columns written.  The 3x3 stride-1 shapes also
-get rows for ``algorithm="winograd"`` (opt-in; forward, and forward +
-backward with the input gradient by Winograd), whose GFLOP/s count the
-direct product's flops (effective rate; it does 2.25x fewer in its GEMMs).  ``quick=True`` uses N = 4
+im2col bytes = input read + columns written.  The plain rows run conv2d's
+default (``algorithm="auto"``); where that takes Winograd F(2x2, 3x3) the
+row's name says ``[winograd]`` and a ``direct`` row follows, so both paths
+stay measured.  Winograd's GFLOP/s count the direct product's flops
+(effective rate; it does 2.25x fewer in its GEMMs).  ``quick=True`` uses N = 4
 instead of N = 32 (im2col uses at most N = 8: its columns are kh*kw times
 the input).
 """
@@ -84,15 +85,17 @@ def conv_cases(quick):
             X, W, B = torch.from_numpy(x), torch.from_numpy(wt), torch.from_numpy(b)
             peers["torch"] = (lambda X=X, W=W, B=B, s=s, p=p:
                               F.conv2d(X, W, B, stride=s, padding=p))
+        auto = fastla.conv2d_algorithm(x, wt, stride=s, padding=p)
+        tag = " [winograd]" if auto == "winograd" else ""
         cases.append(dict(
-            name=f"conv2d fwd float32 {label(shape)}",
+            name=f"conv2d fwd{tag} float32 {label(shape)}",
             fastla=lambda x=x, wt=wt, b=b, s=s, p=p: fastla.conv2d(x, wt, b, stride=s, padding=p),
             peers=peers, flops=fl, limit="fma", bytes=x.nbytes + wt.nbytes + gy.nbytes))
-        if k == 3 and s == 1:       # the opt-in Winograd F(2x2, 3x3); flops counted as direct
+        if auto != "direct":        # the direct product on the same shape
             cases.append(dict(
-                name=f"conv2d fwd winograd float32 {label(shape)}",
+                name=f"conv2d fwd direct float32 {label(shape)}",
                 fastla=lambda x=x, wt=wt, b=b, p=p: fastla.conv2d(x, wt, b, padding=p,
-                                                                  algorithm="winograd"),
+                                                                  algorithm="direct"),
                 peers=peers, flops=fl, limit="fma", bytes=x.nbytes + wt.nbytes + gy.nbytes))
 
         def fwd_bwd(x=x, wt=wt, b=b, gy=gy, s=s, p=p):
@@ -112,16 +115,16 @@ def conv_cases(quick):
 
             peers["torch"] = torch_fwd_bwd
         cases.append(dict(
-            name=f"conv2d fwd+bwd float32 {label(shape)}", fastla=fwd_bwd, peers=peers,
+            name=f"conv2d fwd+bwd{tag} float32 {label(shape)}", fastla=fwd_bwd, peers=peers,
             flops=3 * fl, limit="fma", bytes=2 * (x.nbytes + wt.nbytes + gy.nbytes)))
-        if k == 3 and s == 1:       # Winograd forward and input gradient (opt-in)
+        if auto != "direct":        # forward and input gradient by the direct product
 
-            def fwd_bwd_wino(x=x, wt=wt, b=b, gy=gy, p=p):
-                fastla.conv2d(x, wt, b, padding=p, algorithm="winograd")
-                fastla.conv2d_backward(gy, x, wt, padding=p, algorithm="winograd")
+            def fwd_bwd_direct(x=x, wt=wt, b=b, gy=gy, p=p):
+                fastla.conv2d(x, wt, b, padding=p, algorithm="direct")
+                fastla.conv2d_backward(gy, x, wt, padding=p, algorithm="direct")
 
             cases.append(dict(
-                name=f"conv2d fwd+bwd winograd float32 {label(shape)}", fastla=fwd_bwd_wino,
+                name=f"conv2d fwd+bwd direct float32 {label(shape)}", fastla=fwd_bwd_direct,
                 peers=peers, flops=3 * fl, limit="fma",
                 bytes=2 * (x.nbytes + wt.nbytes + gy.nbytes)))
 
