@@ -557,14 +557,8 @@ def conv2d_algorithm(x, weight, *, stride=1, padding=0, dilation=1, groups=1):
         As in :func:`conv2d`; only its shape and dtype are read.
     weight : ndarray, shape (C_out, C_in/groups, kh, kw), same dtype
         As in :func:`conv2d`; only its shape and dtype are read.
-    stride : int or pair of ints
-        As in :func:`conv2d`.
-    padding : int, pair of ints, "same" or "valid"
-        As in :func:`conv2d`.
-    dilation : int or pair of ints
-        As in :func:`conv2d`.
-    groups : int
-        As in :func:`conv2d`.
+    stride, padding, dilation, groups : int, pair of ints or str
+        As in :func:`conv2d` (a string only for `padding`).
 
     Returns
     -------
