@@ -439,9 +439,12 @@ def conv2d(x, weight, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
         the direct one's (docs/kernels/conv.rst). ``"auto"`` (the default)
         takes Winograd where this CPU's kernel table says it was measured
         faster -- float32, a Winograd geometry, at least 64 channels in
-        and out and enough output tiles (``fastla.conv2d_algorithm``
-        tells which) -- and the direct product otherwise; float64 always
-        takes the direct product.
+        and out, enough output tiles and images small enough for its
+        workspace (``fastla.conv2d_algorithm`` tells which) -- and the
+        direct product otherwise; float64 always takes the direct
+        product. A forced ``"winograd"`` holds at least one image's
+        transformed inputs and products, 16 (C_in + C_out) ceil(H_out/2)
+        ceil(W_out/2) values, however large.
 
     Returns
     -------
@@ -568,8 +571,9 @@ def conv2d_algorithm(x, weight, *, stride=1, padding=0, dilation=1, groups=1):
         kernel table holds measured thresholds that it meets: for AVX2,
         float32, at least 64 channels in and out, at least 784 output
         tiles of 2x2 in the batch and 196 per image (49 from 128 channels
-        on). ISAs and dtypes without measured thresholds: always
-        ``"direct"``. The choice depends on the ISA in use
+        on), and one image's transformed inputs and products (16 (C_in +
+        C_out) tiles values) within 32 MB. ISAs and dtypes without measured
+        thresholds: always ``"direct"``. The choice depends on the ISA in use
         (:func:`fastla.use_arch`), not on the thread count.
 
     Raises

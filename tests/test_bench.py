@@ -103,8 +103,10 @@ def test_bench_plot_option_without_matplotlib(tmp_path):
 def test_wino_cases_prints_a_ratio_and_the_choice(capsys):
     """python -m fastla.bench.wino_cases: one row per (batch, C, HW) with the
     measured ratio and what conv2d's automatic choice takes."""
+    import fastla
     from fastla.bench import wino_cases
-    wino_cases.main(["4,8", "6", "2", "--threads", "1"])
+    with fastla.threads(2):     # restores the thread count that --threads changes
+        wino_cases.main(["4,8", "6", "2", "--threads", "1"])
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("ISA ") and "1 threads" in out[0]
     rows = out[1:]

@@ -631,6 +631,9 @@ AUTO_CASES = [  # (x shape, C_out, conv kwargs, choice of the AVX2 table for flo
     ((4, 64, 28, 28), 64, dict(padding=1, stride=2), "direct"),
     ((4, 64, 28, 28), 64, dict(padding=2, dilation=2), "direct"),
     ((4, 64, 28, 28), 64, dict(padding=1, groups=2), "direct"),
+    ((1, 64, 127, 127), 64, dict(padding=1), "winograd"),   # 64^2 tiles: 32 MB of workspace
+    ((1, 64, 129, 129), 64, dict(padding=1), "direct"),     # 65^2 tiles: over 32 MB
+    ((1, 128, 56, 56), 64, dict(padding=1), "winograd"),    # 64 output channels
 ]
 
 
@@ -675,15 +678,42 @@ def test_auto_runs_the_chosen_algorithm(case, arch, nthreads):
         assert not np.array_equal(g.input, direct.input)
 
 
-def test_auto_is_direct_without_the_input_gradient():
+@pytest.mark.parametrize("padding", [3, (1, 0), "same"])
+def test_auto_backward_other_paddings(padding):
+    """The input gradient's Winograd convolution for paddings above 2
+    (unpadded, cropped), per-axis and "same": auto gives exactly what the
+    forced Winograd gives wherever it chooses it."""
+    r = rng(18)
+    x = r.standard_normal((4, 64, 28, 28)).astype(np.float32)
+    w = r.standard_normal((64, 64, 3, 3)).astype(np.float32)
+    y = fastla.conv2d(x, w, padding=padding, algorithm="direct")
+    gy = r.standard_normal(y.shape).astype(np.float32)
+    g = fastla.conv2d_backward(gy, x, w, padding=padding)
+    wino = fastla.conv2d_backward(gy, x, w, padding=padding, algorithm="winograd")
+    direct = fastla.conv2d_backward(gy, x, w, padding=padding, algorithm="direct")
+    if fastla.active_arch() == "avx2":
+        np.testing.assert_array_equal(g.input, wino.input)
+        assert not np.array_equal(g.input, direct.input)
+    else:
+        np.testing.assert_array_equal(g.input, direct.input)
+
+
+def test_auto_is_direct_without_the_input_gradient(monkeypatch):
+    """Without the input gradient auto never takes the Winograd route."""
+    from fastla import _conv
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the Winograd backward was taken")
+
+    monkeypatch.setattr(_conv, "_backward_winograd", refuse)
     r = rng(18)
     x = r.standard_normal((4, 64, 28, 28)).astype(np.float32)
     w = r.standard_normal((64, 64, 3, 3)).astype(np.float32)
     gy = r.standard_normal((4, 64, 28, 28)).astype(np.float32)
-    g = fastla.conv2d_backward(gy, x, w, padding=1, needs=("weight", "bias"))
-    d = fastla.conv2d_backward(gy, x, w, padding=1, needs=("weight", "bias"), algorithm="direct")
-    np.testing.assert_array_equal(g.weight, d.weight)
-    np.testing.assert_array_equal(g.bias, d.bias)
+    fastla.conv2d_backward(gy, x, w, padding=1, needs=("weight", "bias"))
+    if fastla.conv2d_algorithm(x, w, padding=1) == "winograd":
+        with pytest.raises(AssertionError, match="Winograd backward was taken"):
+            fastla.conv2d_backward(gy, x, w, padding=1)
 
 
 def test_auto_refusals():
@@ -696,6 +726,13 @@ def test_auto_refusals():
         fastla.conv2d_algorithm(x.astype(np.float32), np.ones((2, 3, 3, 3)))
     with pytest.raises(ValueError, match="grad_out has shape"):
         fastla.conv2d_backward(np.ones((1, 2, 5, 5)), x, np.ones((2, 3, 3, 3)), padding=1)
+    # a geometry auto would take Winograd for, with a wrong grad_out
+    x = np.ones((4, 64, 28, 28), np.float32)
+    w = np.ones((64, 64, 3, 3), np.float32)
+    with pytest.raises(ValueError, match="grad_out has shape"):
+        fastla.conv2d_backward(np.ones((4, 64, 27, 28), np.float32), x, w, padding=1)
+    with pytest.raises(TypeError):
+        fastla.conv2d_backward(np.ones((4, 64, 28, 28)), x, w, padding=1)
 
 
 def test_winograd_c_api_refuses_overflowing_geometry():

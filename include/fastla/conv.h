@@ -138,7 +138,10 @@ fastla_status fastla_dconv2d_winograd(const fastla_conv2d_geom *g, const double 
  * fastla_?conv2d_winograd for g on the active ISA, else 0: g is a Winograd
  * geometry (above) and the ISA's table holds measured thresholds under
  * which it is faster than fastla_?conv2d (enough channels and output tiles;
- * config/<isa>.h).  ISAs and dtypes without measured thresholds: 0.
+ * config/<isa>.h), and one image's transformed inputs and products (16
+ * (C + C_out) ceil(ho/2) ceil(wo/2) elements) fit 4 times
+ * FASTLA_WINO_WORKSPACE_BYTES (32 MB).  ISAs and dtypes without measured
+ * thresholds: 0.
  * Reads g only; O(1).
  */
 int fastla_sconv2d_winograd_pays(const fastla_conv2d_geom *g);

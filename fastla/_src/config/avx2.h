@@ -86,6 +86,8 @@
  *           C = 256 28x28 1.12 (1.07), 14x14 0.50 (0.55); C = 512 28x28 1.24
  * Small images lose (16 x nb x L-column products, transforms per output),
  * and so do single images below 56x56 (the weight transform per call).
+ * The 196 tiles per image at 64 channels rest on the one-thread 28x28
+ * figure (1.11); 2 threads were not measured there.
  * Script: python -m fastla.bench.wino_cases [--threads N] CHANNELS HW [BATCHES]
  * (the sweep above used the same adjacent-call ratio).
  * float64 is left out: never (its users chose it for the rounding). */

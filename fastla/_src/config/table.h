@@ -171,7 +171,8 @@ typedef struct fastla_kernel_table {
     /* conv2d's automatic choice of Winograd F(2x2, 3x3) (frame/conv_winograd.inc,
      * ?conv2d_winograd_pays): it pays when min(C, C_out) >= wino_ch, the
      * batch has >= wino_tiles output tiles and each image >= wino_img_tiles
-     * (a quarter of it from 2 wino_ch channels on).  wino_ch == 0: never
+     * (a quarter of it from 2 wino_ch channels on), and one image's
+     * workspace fits 4 FASTLA_WINO_WORKSPACE_BYTES.  wino_ch == 0: never
      * (not measured); measured, see config/<isa>.h. */
     int wino_ch_s, wino_tiles_s, wino_img_tiles_s;
     int wino_ch_d, wino_tiles_d, wino_img_tiles_d;

@@ -28,10 +28,11 @@
 /* Bytes of the transformed inputs and products the chunks of images of
  * fastla_?conv2d_winograd hold at once (frame/conv_winograd.inc), shared by
  * the threads that take whole chunks; at least one image per chunk.
- * Measured (N = 32, AVX2, 2 threads): 8 MB per thread put the 256x14x14
- * forward's peak RSS growth at 29.8 MB, PyTorch's at 32.5; 8 MB per call
- * gives 15.8 and is as fast (1.01-1.05x); on one thread 4 MB loses 7% on
- * 256x14x14 (products two images wide). */
+ * Measured (N = 32, AVX2, 2 threads, growth of the peak RSS of a forward):
+ * 8 MB per thread put 256x14x14 at 29.8 MB against PyTorch's 32.5 in the
+ * same run; 8 MB per call at 18.4 against 28.5 in a later run, and as fast
+ * (1.01-1.05x in adjacent calls); on one thread 4 MB loses 7% on 256x14x14
+ * (products two images wide). */
 #ifndef FASTLA_WINO_WORKSPACE_BYTES
 #define FASTLA_WINO_WORKSPACE_BYTES (8u << 20)
 #endif
