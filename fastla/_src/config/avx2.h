@@ -33,6 +33,22 @@
 #define FASTLA_GEMM_KC_s 256
 #define FASTLA_GEMM_MC_s 504
 #define FASTLA_GEMM_NC_s 4096
+/* A row-major A read in place by the micro-kernel (no packing) when
+ * n <= RA_N and min(m, k) <= RA_MK, besides n <= 64 (frame/gemm_frame.inc).
+ * Measured 24 November 2026 on the AVX2 machine (Zen 4, AVX-512 hidden):
+ * median of 11-15 rounds of adjacent calls, packed time / in-place time,
+ * float64 / float32; square n, 1 thread: 80 1.28 / 1.12, 128 1.20 / 1.06,
+ * 192 1.12 / 1.05, 256 1.11 / 1.05, 384 1.05 / 1.01, 512 1.01 / 0.99,
+ * 768 0.98 / 0.96, 1024 0.96 / 0.93; 2 threads: 96 1.23 / 1.17, 128 1.41 /
+ * 1.14, 256 1.08 / 1.09, 512 0.98 / 1.01, 1024 0.94 / 0.96; m x n x k on 2
+ * threads: 256x256x4096 1.02 / 1.04, 4096x256x256 1.05 / 1.02, but
+ * 4096x256x4096 0.91 / 0.95, 4096x128x4096 0.98 / 0.99, 2048x192x2048
+ * 0.94 / 0.99.  Packing pays once A is large in both dimensions or many
+ * slivers of B reuse it. */
+#define FASTLA_GEMM_RA_N_d 256
+#define FASTLA_GEMM_RA_MK_d 512
+#define FASTLA_GEMM_RA_N_s 256
+#define FASTLA_GEMM_RA_MK_s 512
 
 /* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L>_<dtype> is
  * the smallest min(m, n, k) at which L levels beat L-1 levels.

@@ -87,6 +87,9 @@
         void (*pack_b)(FASTLA_PACK_ARGS(T)); \
         void (*pack_b_gather)(FASTLA_PACK_GATHER_ARGS(T)); \
         void (*ukr_ra)(FASTLA_GEMM_UKR_RA_ARGS(T)); \
+        /* a row-major A is also read in place (ukr_ra) when n <= ra_n and \
+           min(m, k) <= ra_mk (frame/gemm_frame.inc); 0: not measured */ \
+        int ra_n, ra_mk; \
     }
 /* CSR SpMV over rows [r0, r1) (T values, I indices):
  *   y[i*incy] = alpha * sum_{p in [indptr[i], indptr[i+1])} val[p] * x[ind[p]] + beta * y[i*incy]
