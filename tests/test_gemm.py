@@ -172,11 +172,12 @@ def test_block_boundaries(arch, dtype):
         check(np.asfortranarray(a), b, np.empty((m, n), dtype, order="F"))
 
 
-@pytest.mark.parametrize("n", [77, 29], ids=["packed-A", "A-in-place"])
+@pytest.mark.parametrize("n", [301, 77, 29], ids=["packed-A", "A-in-place-table", "A-in-place"])
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
 def test_layouts(arch, dtype, nthreads, n):
     # n <= 4 NR with unit column stride: A is read in place (negative and
-    # stepped row strides included); wider products pack it
+    # stepped row strides included); so is n <= 256 with min(m, k) <= 512
+    # where the ISA's table says so (AVX2); wider products pack it
     r = rng(2)
     m, k = 131, 259
     a = r.standard_normal((m, k)).astype(dtype)
