@@ -597,6 +597,12 @@ def conv2d_algorithm(x, weight, *, stride=1, padding=0, dilation=1, groups=1):
     return "winograd" if _winograd_pays(dims, typenum) else "direct"
 
 
+def _grad_padding(ph, pw):
+    """Padding of the input gradient's Winograd convolution for a forward
+    padding (ph, pw) (see _backward_winograd): 2 - p, or none when p > 2."""
+    return max(0, 2 - ph), max(0, 2 - pw)
+
+
 def _backward_winograd(grad_out, x, weight, stride, padding, dilation, groups, needs):
     """conv2d_backward(algorithm="winograd"): the weight and bias gradients
     (and every check) by the direct path, the input gradient by the Winograd
@@ -619,7 +625,7 @@ def _backward_winograd(grad_out, x, weight, stride, padding, dilation, groups, n
     if "input" not in needs:
         return grads
     flipped = Wt.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1]
-    q = (max(0, 2 - ph), max(0, 2 - pw))
+    q = _grad_padding(ph, pw)
     gx = conv2d(grad_out, flipped, padding=q, algorithm="winograd")
     r0, c0 = max(0, ph - 2), max(0, pw - 2)
     if r0 or c0:
@@ -643,7 +649,7 @@ def _backward_winograd_pays(x, weight, stride, padding, dilation, groups):
     n, c, h, w, c_out, grp, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo = dims
     if not _winograd_geometry(dims):
         return False
-    q0, q1 = max(0, 2 - ph), max(0, 2 - pw)
+    q0, q1 = _grad_padding(ph, pw)
     gdims = (n, c_out, ho, wo, c, 1, 3, 3, 1, 1, q0, q1, 1, 1, ho + 2 * q0 - 2, wo + 2 * q1 - 2)
     return _winograd_pays(gdims, typenum)
 
