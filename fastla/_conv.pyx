@@ -463,8 +463,13 @@ def conv2d(x, weight, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
     Notes
     -----
     Lowered to fastla's GEMM: chunks of output rows whose im2col columns fit
-    a few-MB workspace are built and multiplied by the weights (one product
-    per group), so memory stays near input + output + weights + workspace.
+    a few-MB workspace are multiplied by the weights (one product per
+    group), so memory stays near input + output + weights + workspace; with
+    stride 1 along the width the columns are not built at all, the GEMM's
+    packing gathers them from a zero-padded copy of the chunk's images
+    (docs/kernels/conv.rst). ``algorithm="auto"`` takes Winograd F(2x2,
+    3x3) instead where the CPU's kernel table measured it faster
+    (:func:`conv2d_algorithm` says which).
     1x1 convolutions with stride 1 and no padding multiply the input
     directly, without im2col.
 
@@ -705,9 +710,13 @@ def conv2d_backward(grad_out, x, weight, *, stride=1, padding=0, dilation=1, gro
     Notes
     -----
     Same row chunks as the forward: per chunk, im2col of `x` then
-    ``grad_weight += grad_out_chunk @ cols.T`` (GEMM accumulating), and
-    ``cols' = weight.T @ grad_out_chunk`` (GEMM) folded into ``grad_input``
-    by col2im. ``grad_bias`` sums `grad_out` over images and pixels.
+    ``grad_weight += grad_out_chunk @ cols.T`` (GEMM accumulating, partial
+    sums added in a fixed order, so repeated calls agree bit for bit).
+    ``grad_input`` is, for stride 1 (and padding within the dilated kernel),
+    the forward convolution of `grad_out` with the flipped, transposed
+    weights (Winograd where `algorithm` selects it); otherwise
+    ``cols' = weight.T @ grad_out_chunk`` (GEMM) folded in by col2im.
+    ``grad_bias`` sums `grad_out` over images and pixels.
     A `grad_out` whose (H_out, W_out) plane does not have one stride is
     copied to C order first.
 

@@ -773,8 +773,9 @@ def spmm(A, X, out=None, *, alpha=1.0, beta=0.0):
     Notes
     -----
     The kernel vectorizes across the columns of X: for each row of A and
-    each block of 4 SIMD vectors of columns, the block of the output row is
-    accumulated in registers over the row's entries. Rows are split between
+    each block of 4 SIMD vectors of columns (8 on AVX-512, then single
+    vectors and a scalar tail), the block of the output row is accumulated
+    in registers over the row's entries. Rows are split between
     threads by non-zeros.
 
     Examples
