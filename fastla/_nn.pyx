@@ -36,7 +36,10 @@ cdef cnp.ndarray as_2d(str fname, str name, object x, Py_ssize_t last):
                          f"must be {last}")
     if cnp.PyArray_NDIM(X) == 2:
         return X
-    return <cnp.ndarray>X.reshape(-1, X.shape[X.ndim - 1])
+    cdef Py_ssize_t rows = 1, d
+    for d in range(X.ndim - 1):     # not reshape(-1, ...): -1 is ambiguous when last == 0
+        rows *= X.shape[d]
+    return <cnp.ndarray>X.reshape(rows, X.shape[X.ndim - 1])
 
 
 def linear(x, weight, bias=None, *, activation=None):

@@ -88,6 +88,29 @@ def _shape(shape, fname):
     return m, n
 
 
+def _checked_structure(data, indices, indptr, shape, fname, stacklevel):
+    """(data, indices, indptr, (m, n)) validated and converted as the
+    CSRMatrix constructor documents; raises on a malformed structure."""
+    m, n = _shape(shape, fname)
+    data = _values(data, fname)
+    indices, indptr = np.asarray(indices), np.asarray(indptr)
+    if indices.ndim != 1 or indptr.ndim != 1:
+        raise ValueError(f"{fname}: indices and indptr must be 1-D, got shapes "
+                         f"{indices.shape} and {indptr.shape}")
+    if indptr.shape[0] != m + 1:
+        raise ValueError(f"{fname}: indptr has length {indptr.shape[0]}, expected "
+                         f"nrows + 1 = {m + 1} for shape {(m, n)}")
+    if indices.shape[0] != data.shape[0]:
+        raise ValueError(f"{fname}: indices has length {indices.shape[0]} but data has "
+                         f"length {data.shape[0]}")
+    itype, note = _index_dtype(indices.dtype, indptr.dtype, m, n, data.shape[0])
+    if note:
+        warnings.warn(note, RuntimeWarning, stacklevel=stacklevel)
+    indices, indptr = _contig(indices, itype), _contig(indptr, itype)
+    _sparse.check(indptr, indices, m, n)
+    return data, indices, indptr, (m, n)
+
+
 class CSRMatrix:
     """Sparse matrix in compressed sparse row (CSR) format.
 
@@ -116,8 +139,11 @@ class CSRMatrix:
     The structure is validated once here, in O(nnz) with threads:
     ``indptr[0] == 0``, non-decreasing, ``indptr[-1] == len(indices) ==
     len(data)``, ``0 <= indices < ncols``; otherwise a ``ValueError`` says
-    what is wrong. Products never re-check it, so the index arrays must not
-    be modified afterwards (values in `data` may be, and are seen by every
+    what is wrong. Rebinding ``data``, ``indices``, ``indptr`` or ``shape``
+    is allowed: the new structure is validated the same way (once, by the
+    next operation) and the cached plans are dropped. Products never
+    re-check it otherwise, so the index arrays must not be modified in place
+    afterwards (values in `data` may be, and are seen by every
     product, except those with ``A.T`` after :meth:`cache_transpose`, which
     use a snapshot); ``A.T @ x`` on
     several threads notices an index outside the column range its cached
@@ -145,29 +171,31 @@ class CSRMatrix:
     __array_ufunc__ = None      # x @ A calls A.__rmatmul__, not numpy
 
     def __init__(self, data, indices, indptr, shape):
-        m, n = _shape(shape, "CSRMatrix")
-        data = _values(data, "CSRMatrix")
-        indices, indptr = np.asarray(indices), np.asarray(indptr)
-        if indices.ndim != 1 or indptr.ndim != 1:
-            raise ValueError(f"CSRMatrix: indices and indptr must be 1-D, got shapes "
-                             f"{indices.shape} and {indptr.shape}")
-        if indptr.shape[0] != m + 1:
-            raise ValueError(f"CSRMatrix: indptr has length {indptr.shape[0]}, expected "
-                             f"nrows + 1 = {m + 1} for shape {(m, n)}")
-        if indices.shape[0] != data.shape[0]:
-            raise ValueError(f"CSRMatrix: indices has length {indices.shape[0]} but data has "
-                             f"length {data.shape[0]}")
-        itype, note = _index_dtype(indices.dtype, indptr.dtype, m, n, data.shape[0])
-        if note:
-            warnings.warn(note, RuntimeWarning, stacklevel=2)
-        indices, indptr = _contig(indices, itype), _contig(indptr, itype)
-        _sparse.check(indptr, indices, m, n)
-        self._set(data, indices, indptr, (m, n))
+        self._set(*_checked_structure(data, indices, indptr, shape, "CSRMatrix", 3))
+
+    _valid = None           # class default: also for objects pickled before it existed
+    _tcache = None
 
     def _set(self, data, indices, indptr, shape):
         self.data, self.indices, self.indptr, self.shape = data, indices, indptr, shape
+        self._valid = (data, indices, indptr, shape)
         self._parts = {}
         self._tcache = None
+
+    def _ready(self):
+        """Validates the structure again when `data`, `indices`, `indptr`
+        or `shape` were rebound since it was last validated (and drops the
+        cached plans; a cached transpose survives only if it is of these
+        very arrays, see _cached_transpose).  Every path that hands the
+        arrays to a kernel calls this first; O(1) otherwise (identity
+        checks, so in-place edits of `data` are not "rebinding")."""
+        v = self._valid
+        if (v is None or self.data is not v[0] or self.indices is not v[1]
+                or self.indptr is not v[2] or self.shape != v[3]):
+            tcache = self._tcache
+            self._set(*_checked_structure(self.data, self.indices, self.indptr, self.shape,
+                                          "CSRMatrix", 4))
+            self._tcache = tcache
 
     @classmethod
     def _trusted(cls, data, indices, indptr, shape):
@@ -200,7 +228,8 @@ class CSRMatrix:
                 f"{self.index_dtype} indices>")
 
     def _partition(self):
-        """The nnz-balanced row partition for the current thread count (cached)."""
+        """The nnz-balanced row partition for the current thread count (cached;
+        the caller has called _ready())."""
         nt = _cy._get_num_threads()
         if nt <= 1:
             return None
@@ -281,6 +310,7 @@ class CSRMatrix:
         >>> A.T @ np.array([1.0, 10.0])
         array([20.,  0., 35.])
         """
+        self._ready()
         if not isinstance(enable, (bool, np.bool_)):
             raise TypeError(f"cache_transpose: enable must be a bool, got {type(enable).__name__}")
         self._tcache = None
@@ -296,6 +326,7 @@ class CSRMatrix:
     def _cached_transpose(self):
         """The cached transposed CSRMatrix, or None (also when the arrays
         were rebound since it was made, which drops it)."""
+        self._ready()
         c = getattr(self, "_tcache", None)     # None also for objects made before it existed
         if c is None:
             return None
@@ -313,6 +344,7 @@ class CSRMatrix:
         ``A.T @ x`` on several threads can split the columns between the
         threads only for such rows (see :func:`fastla.spmv`). O(nnz).
         """
+        self._ready()
         ix = self.indices
         down = np.flatnonzero(ix[1:] < ix[:-1]) + 1      # p with ix[p] < ix[p - 1]
         return bool(np.isin(down, self.indptr[1:-1]).all())   # only at row starts
@@ -340,6 +372,7 @@ class CSRMatrix:
         >>> A.indices, A.data
         (array([0, 2, 1]), array([2., 1., 3.]))
         """
+        self._ready()
         if self.has_sorted_indices:
             return
         if not (self.indices.flags.writeable and self.data.flags.writeable):
@@ -398,6 +431,7 @@ class CSRMatrix:
         >>> np.shares_memory(S.data, A.data)
         True
         """
+        self._ready()
         import scipy.sparse as sp
         return sp.csr_array((self.data, self.indices, self.indptr), shape=self.shape, copy=False)
 
@@ -455,6 +489,7 @@ class CSRMatrix:
         array([[0., 0.],
                [2., 0.]])
         """
+        self._ready()
         out = np.zeros(self.shape, dtype=self.dtype)
         rows = np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
         np.add.at(out, (rows, self.indices), self.data)
@@ -495,6 +530,7 @@ class CSRMatrix:
         """
         if not copy:
             return self.T
+        self._ready()
         m, n = self.shape
         data, indices, indptr = _sparse.transpose(self.data, self.indices, self.indptr, m, n)
         return CSRMatrix._trusted(data, indices, indptr, (n, m))
@@ -666,8 +702,10 @@ class CSCMatrix:
 def _operator(A, fname):
     """(CSRMatrix, transposed?) for a CSRMatrix, CSCMatrix or scipy.sparse input."""
     if isinstance(A, CSRMatrix):
+        A._ready()
         return A, False
     if isinstance(A, CSCMatrix):
+        A._t._ready()
         cached = A._t._cached_transpose()
         return (cached, False) if cached is not None else (A._t, True)
     fmt = getattr(A, "format", None)

@@ -115,6 +115,20 @@ def test_linear_empty_and_k0(dtype):
     assert fastla.linear(np.ones((0, 4), dtype), np.ones((3, 4), dtype)).shape == (0, 3)
 
 
+def test_linear_k0_with_other_leading_dims(dtype):
+    """No input features with x 1-D or N-D: the output is the bias, as in
+    torch (x.reshape(-1, 0) used to fail on these)."""
+    w = np.ones((2, 0), dtype)
+    b = np.array([3.0, -1.0], dtype)
+    np.testing.assert_array_equal(fastla.linear(np.ones((2, 3, 0), dtype), w, b),
+                                  np.broadcast_to(b, (2, 3, 2)))
+    np.testing.assert_array_equal(fastla.linear(np.ones((0,), dtype), w, b), b)
+    assert fastla.linear(np.ones((4, 0, 0), dtype), w, b).shape == (4, 0, 2)
+    gx, gw, gb = fastla.linear_backward(np.ones((2, 3, 2), dtype), np.ones((2, 3, 0), dtype), w)
+    assert gx.shape == (2, 3, 0) and gw.shape == (2, 0)
+    np.testing.assert_array_equal(gb, np.full(2, 6.0, dtype))
+
+
 def test_activation_accuracy_ulps(arch, dtype):
     """sigmoid/tanh within 4 ulp of a float64 (or libm) reference over the range,
     small arguments included; gelu within a few ulp plus a tiny absolute term."""

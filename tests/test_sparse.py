@@ -627,6 +627,41 @@ def test_cached_transpose_is_a_snapshot(dtype):
         A.cache_transpose("yes")
 
 
+def test_rebinding_the_arrays_revalidates_and_drops_the_plans():
+    """Rebinding data/indices/indptr (documented as allowed) after a
+    threaded A.T @ x cached its plans: the plans of the old structure used
+    to index the new arrays (a crash, or wrong results).  The new structure
+    is validated like the constructor's, and a malformed one raises."""
+    S1 = sp.random(400, 3000, density=0.5, random_state=0, format="csr")
+    S2 = sp.random(400, 3000, density=0.05, random_state=1, format="csr")
+    S1.sort_indices(); S2.sort_indices()
+    x = np.ones(400)
+    with fastla.threads(2):
+        for first, second in ((S1, S2), (S2, S1)):
+            A = fastla.CSRMatrix.from_scipy(first)
+            np.testing.assert_allclose(A.T @ x, first.T @ x)
+            np.testing.assert_allclose(A @ np.ones(3000), first @ np.ones(3000))
+            B = fastla.CSRMatrix.from_scipy(second)
+            A.data, A.indices, A.indptr = B.data, B.indices, B.indptr
+            np.testing.assert_allclose(A.T @ x, second.T @ x)
+            np.testing.assert_allclose(A @ np.ones(3000), second @ np.ones(3000))
+            np.testing.assert_allclose(fastla.spmm(A.T, np.ones((400, 3))), second.T @ np.ones((400, 3)))
+        A.indices = np.full(A.nnz, 3000, dtype=A.indices.dtype)
+        with pytest.raises(ValueError, match="out of range"):
+            A @ np.ones(3000)
+        with pytest.raises(ValueError, match="out of range"):
+            A.T @ x
+        A.indices = B.indices
+        A.indptr = B.indptr[:-1]
+        with pytest.raises(ValueError, match="indptr has length"):
+            A.toarray()
+        A.indptr = B.indptr
+        np.testing.assert_allclose(A.toarray(), S1.toarray())
+        A.shape = (400, 10)
+        with pytest.raises(ValueError, match="out of range"):
+            A.transpose(copy=True)
+
+
 def test_partition_balances_nonzeros():
     data, indices, indptr, shape = csr_arrays("dense_row", np.float64, np.int64)
     A = fastla.CSRMatrix(data, indices, indptr, shape)
