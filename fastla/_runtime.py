@@ -129,9 +129,13 @@ class threads:
     """
 
     def __init__(self, n):
-        if int(n) <= 0:
+        try:
+            n = operator.index(n)      # as set_num_threads: 2.9 or "2" are refused
+        except TypeError:
+            raise TypeError(f"threads: n must be an int, got {n!r}") from None
+        if n <= 0:
             raise ValueError(f"threads: n must be positive, got {n}")
-        self.n = int(n)
+        self.n = n
         self._saved = None
 
     def __enter__(self):

@@ -94,6 +94,8 @@ def _checked_structure(data, indices, indptr, shape, fname, stacklevel):
     m, n = _shape(shape, fname)
     data = _values(data, fname)
     indices, indptr = np.asarray(indices), np.asarray(indptr)
+    if indices.size == 0 and indices.dtype.kind == "f":
+        indices = indices.astype(np.int32)      # [] (a float64 array): no entries
     if indices.ndim != 1 or indptr.ndim != 1:
         raise ValueError(f"{fname}: indices and indptr must be 1-D, got shapes "
                          f"{indices.shape} and {indptr.shape}")

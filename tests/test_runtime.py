@@ -95,6 +95,8 @@ def test_threads_api():
     for bad in (2.9, "2"):        # refused, not truncated or parsed
         with pytest.raises(TypeError, match="set_num_threads"):
             fastla.set_num_threads(bad)
+        with pytest.raises(TypeError, match="threads: n must be an int"):
+            fastla.threads(bad)
     with pytest.raises(ValueError, match="too large"):
         fastla.set_num_threads(2**31)
     assert fastla.get_num_threads() == default

@@ -381,6 +381,16 @@ def test_from_coo_kernel_refuses_sizes_beyond_its_index_type():
         _sparse.from_coo(empty, empty, np.zeros(0), 1, 2**31)
 
 
+def test_empty_lists_make_an_empty_matrix():
+    """[] is a float64 array to NumPy: no entries, not a float index array."""
+    A = fastla.CSRMatrix([], [], [0, 0, 0], (2, 3))
+    assert A.nnz == 0 and A.index_dtype.kind == "i"
+    np.testing.assert_array_equal(A @ np.ones(3), np.zeros(2))
+    np.testing.assert_array_equal(A.T @ np.ones(2), np.zeros(3))
+    with pytest.raises(TypeError, match="must be integers"):
+        fastla.CSRMatrix([1.0], [0.0], [0, 1], (1, 2))
+
+
 def test_bad_value_and_index_types():
     with pytest.raises(TypeError, match="supported dtypes are float32 and float64"):
         fastla.CSRMatrix(np.array([1, 2]), np.array([0, 1]), np.array([0, 2]), (1, 2))
