@@ -120,6 +120,11 @@ def get_num_threads():
 class threads:
     """Context manager: ``with fastla.threads(n): ...`` runs with n threads.
 
+    The count is the calling thread's own: fastla calls made in the block
+    by this thread use n threads (whatever ``set_num_threads`` or
+    threadpoolctl say), other Python threads are not affected, and leaving
+    the block restores this thread's previous scoped count.
+
     Examples
     --------
     >>> import fastla
@@ -140,7 +145,7 @@ class threads:
 
     def __enter__(self):
         self._saved = _cy._thread_setting()
-        set_num_threads(self.n)
+        _cy._restore_thread_setting(self.n, 0)     # this thread's scoped count
         return self
 
     def __exit__(self, *exc):

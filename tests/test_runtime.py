@@ -102,6 +102,51 @@ def test_threads_api():
     assert fastla.get_num_threads() == default
 
 
+def test_threads_blocks_in_different_python_threads_are_independent():
+    """Overlapping (not nested) ``with fastla.threads(n)`` blocks in two
+    Python threads: each sees its own count, a thread outside any block
+    keeps the process's, and the process is back at its default after both
+    (the first block to exit used to restore a stale process-wide value,
+    leaving every thread at 1)."""
+    import threading
+    default = fastla.get_num_threads()
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def first():
+        with fastla.threads(1):
+            a_in.set()
+            b_in.wait(10)
+            seen["first"] = fastla.get_num_threads()
+        a_out.set()
+
+    def second():
+        a_in.wait(10)
+        seen["outside"] = fastla.get_num_threads()
+        with fastla.threads(2):
+            b_in.set()
+            a_out.wait(10)
+            seen["second"] = fastla.get_num_threads()
+
+    ts = [threading.Thread(target=f) for f in (first, second)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(20)
+    assert seen == {"first": 1, "outside": default, "second": 2}
+    assert fastla.get_num_threads() == default
+
+
+def test_default_is_openmps_at_load_not_a_limit_in_force_later():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    default = fastla.get_num_threads()
+    with threadpoolctl.threadpool_limits(1):
+        with fastla.threads(1):
+            pass
+    fastla.set_num_threads(None)
+    assert fastla.get_num_threads() == default
+
+
 def test_omp_num_threads_default():
     r = run_python("import fastla; print(fastla.get_num_threads())", OMP_NUM_THREADS="1")
     assert r.stdout.strip() == "1"

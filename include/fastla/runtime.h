@@ -46,9 +46,12 @@ const char *fastla_arch_name(fastla_arch arch);
 void fastla_set_num_threads(int n);
 int fastla_get_num_threads(void);
 
-/* Scoped changes (`with fastla.threads(n)`): save the thread state of the
- * calling thread (fastla's setting and OpenMP's nthreads-var) into state[2],
- * and restore it exactly later. */
+/* Scoped counts (`with fastla.threads(n)`): a count of the calling thread
+ * only, which takes precedence over the process-wide setting and OpenMP's
+ * limits for that thread's calls.  fastla_threads_save stores the calling
+ * thread's scoped count in state[0] (0: none; state[1] is unused and 0);
+ * fastla_threads_restore sets it to state[0] (<= 0: none).  Blocks in
+ * different threads do not affect each other. */
 void fastla_threads_save(int state[2]);
 void fastla_threads_restore(const int state[2]);
 

@@ -1,12 +1,17 @@
 /*
  * frame/threads.c -- thread-count state (include/fastla/runtime.h).
  * fastla's setting is global; OpenMP's nthreads-var of the calling thread
- * caps it, which is how threadpoolctl's limits reach fastla's kernels.
+ * caps it, which is how threadpoolctl's limits reach fastla's kernels.  A
+ * scoped count (`with fastla.threads(n)`) is the calling thread's own and
+ * takes precedence over both.
  */
 #include "threads.h"
 
 static int fastla_threads_setting = 0;   /* 0: follow OpenMP */
-static int fastla_omp_default = 0;       /* omp_get_max_threads() at first use */
+static int fastla_omp_default = 0;       /* omp_get_max_threads() when the library loads */
+/* `with fastla.threads(n)`: the calling thread's own count (0: none), so
+ * overlapping blocks in different threads neither see nor undo each other. */
+static _Thread_local int fastla_threads_scoped = 0;
 
 static void remember_default(void)
 {
@@ -14,6 +19,10 @@ static void remember_default(void)
     if (fastla_omp_default == 0) fastla_omp_default = omp_get_max_threads();
 #endif
 }
+
+/* The default is OpenMP's count when the library is loaded, not whatever
+ * limit is in force in the thread that first calls set_num_threads. */
+__attribute__((constructor)) static void fastla_threads_load(void) { remember_default(); }
 
 void fastla_set_num_threads(int n)
 {
@@ -30,6 +39,7 @@ void fastla_set_num_threads(int n)
 int fastla_get_num_threads(void)
 {
 #ifdef _OPENMP
+    if (fastla_threads_scoped > 0) return fastla_threads_scoped;
     int omp = omp_get_max_threads();
     if (fastla_threads_setting > 0 && fastla_threads_setting < omp) return fastla_threads_setting;
     return omp;
@@ -40,18 +50,15 @@ int fastla_get_num_threads(void)
 
 void fastla_threads_save(int state[2])
 {
-    state[0] = fastla_threads_setting;
-#ifdef _OPENMP
-    state[1] = omp_get_max_threads();
-#else
-    state[1] = 1;
-#endif
+    state[0] = fastla_threads_scoped;
+    state[1] = 0;
 }
 
 void fastla_threads_restore(const int state[2])
 {
-    fastla_threads_setting = state[0] > 0 ? state[0] : 0;
 #ifdef _OPENMP
-    omp_set_num_threads(state[1] > 0 ? state[1] : 1);
+    fastla_threads_scoped = state[0] > 0 ? state[0] : 0;
+#else
+    (void)state;
 #endif
 }
