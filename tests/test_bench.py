@@ -116,3 +116,24 @@ def test_wino_cases_prints_a_ratio_and_the_choice(capsys):
     for row, c in zip(rows, (4, 8)):
         assert f"C={c:4d}" in row and "auto: direct" in row   # too few channels to pay
         assert float(row.split("ratio")[1].split()[0]) > 0
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--threads", "0"], "positive integer"),
+    (["--threads", "abc"], "positive integer"),
+    (["--repeats", "-1"], "positive integer"),
+    (["--only", "bogus"], "invalid choice"),
+    (["--json", "/nonexistent-dir/x.json"], "does not exist or is not writable"),
+])
+def test_bench_rejects_bad_arguments_before_running(argv, message, capsys, tmp_path):
+    """User errors are argparse errors (exit 2) raised before the self-check
+    and the machine measurement, not tracebacks after minutes of benchmarks."""
+    from fastla.bench import run
+    with pytest.raises(SystemExit) as e:
+        run.main(argv)
+    assert e.value.code == 2
+    err = capsys.readouterr()
+    assert message in err.err and "self-check" not in err.out
+    with pytest.raises(SystemExit):
+        run.main(["--json", str(tmp_path)])            # a directory
+    assert "is a directory" in capsys.readouterr().err

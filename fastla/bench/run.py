@@ -2,6 +2,7 @@
 limits, and a table of fastla against its peers measured in the same run."""
 import argparse
 import json
+import os
 import platform
 import sys
 
@@ -76,15 +77,37 @@ def run_cases(cases, mach, repeats, out=sys.stdout):
     return rows
 
 
+def _positive_int(text):
+    """argparse type: an integer >= 1 (and small enough for a thread count)."""
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if not 1 <= v <= 2**31 - 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return v
+
+
+def _writable_file(p, path):
+    """Errors out (before minutes of benchmarks) unless `path` can be written."""
+    parent = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        p.error(f"--json {path}: is a directory")
+    if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
+        p.error(f"--json {path}: directory {parent} does not exist or is not writable")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m fastla bench",
                                 description="Self-check and benchmark fastla against NumPy/SciPy.")
     p.add_argument("--quick", action="store_true", help="fewer sizes and repeats (< 1 minute)")
     p.add_argument("--json", metavar="FILE", help="write the raw figures as JSON")
-    p.add_argument("--only", metavar="AREA", action="append",
+    p.add_argument("--only", metavar="AREA", action="append", choices=AREAS,
                    help="run only these areas (repeatable): " + ", ".join(AREAS))
-    p.add_argument("--repeats", type=int, default=None, help="timed rounds per case (median)")
-    p.add_argument("--threads", type=int, default=None, help="threads for fastla (default: all)")
+    p.add_argument("--repeats", type=_positive_int, default=None,
+                   help="timed rounds per case (median)")
+    p.add_argument("--threads", type=_positive_int, default=None,
+                   help="threads for fastla (default: all)")
     p.add_argument("--plot", metavar="DIR",
                    help="write PNG charts of this run into DIR (needs matplotlib)")
     args = p.parse_args(argv)
@@ -93,8 +116,16 @@ def main(argv=None):
         missing = _plot.missing_matplotlib()
         if missing:
             p.error(missing)
+        try:
+            os.makedirs(args.plot, exist_ok=True)
+        except OSError as e:
+            p.error(f"--plot {args.plot}: {e.strerror}")
+        if not os.access(args.plot, os.W_OK):
+            p.error(f"--plot {args.plot}: not writable")
+    if args.json:
+        _writable_file(p, args.json)
 
-    if args.threads:
+    if args.threads is not None:
         fastla.set_num_threads(args.threads)
     print("== self-check ==")
     checks = selfcheck()
