@@ -145,7 +145,7 @@ class threads:
 
     def __enter__(self):
         self._saved = _cy._thread_setting()
-        _cy._restore_thread_setting(self.n, 0)     # this thread's scoped count
+        _cy._restore_thread_setting(self.n)     # this thread's scoped count
         return self
 
     def __exit__(self, *exc):

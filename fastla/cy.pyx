@@ -300,10 +300,12 @@ def _thread_setting():
     return (state[0], state[1])
 
 
-def _restore_thread_setting(int setting, int omp_threads):
+def _restore_thread_setting(int scoped, int unused=0):
+    """Sets the calling thread's scoped count (0: none); the pair
+    _thread_setting() returned restores it."""
     cdef int state[2]
-    state[0] = setting
-    state[1] = omp_threads
+    state[0] = scoped
+    state[1] = unused
     fastla_threads_restore(state)
 
 

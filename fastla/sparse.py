@@ -329,7 +329,7 @@ class CSRMatrix:
         """The cached transposed CSRMatrix, or None (also when the arrays
         were rebound since it was made, which drops it)."""
         self._ready()
-        c = getattr(self, "_tcache", None)     # None also for objects made before it existed
+        c = self._tcache
         if c is None:
             return None
         if (c[0] is not self.data or c[1] is not self.indices or c[2] is not self.indptr
@@ -707,8 +707,7 @@ def _operator(A, fname):
         A._ready()
         return A, False
     if isinstance(A, CSCMatrix):
-        A._t._ready()
-        cached = A._t._cached_transpose()
+        cached = A._t._cached_transpose()     # validates A._t first (_ready)
         return (cached, False) if cached is not None else (A._t, True)
     fmt = getattr(A, "format", None)
     if fmt is not None and hasattr(A, "tocsr"):

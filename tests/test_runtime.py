@@ -138,13 +138,19 @@ def test_threads_blocks_in_different_python_threads_are_independent():
 
 
 def test_default_is_openmps_at_load_not_a_limit_in_force_later():
-    threadpoolctl = pytest.importorskip("threadpoolctl")
-    default = fastla.get_num_threads()
-    with threadpoolctl.threadpool_limits(1):
-        with fastla.threads(1):
-            pass
-    fastla.set_num_threads(None)
-    assert fastla.get_num_threads() == default
+    """In a fresh process: the default used to be recorded at the first
+    set_num_threads call, here one made under a threadpoolctl limit of 1."""
+    pytest.importorskip("threadpoolctl")
+    code = ("import fastla, threadpoolctl\n"
+            "default = fastla.get_num_threads()\n"
+            "with threadpoolctl.threadpool_limits(1):\n"
+            "    with fastla.threads(1):\n"
+            "        pass\n"
+            "    fastla.set_num_threads(1)\n"
+            "fastla.set_num_threads(None)\n"
+            "assert fastla.get_num_threads() == default, (fastla.get_num_threads(), default)\n")
+    r = run_python(code, OMP_NUM_THREADS="2")
+    assert r.returncode == 0, r.stderr
 
 
 def test_omp_num_threads_default():

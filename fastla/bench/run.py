@@ -88,7 +88,7 @@ def _positive_int(text):
     return v
 
 
-def _writable_file(p, path):
+def _check_json_path(p, path):
     """Errors out (before minutes of benchmarks) unless `path` can be written."""
     parent = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
@@ -123,7 +123,7 @@ def main(argv=None):
         if not os.access(args.plot, os.W_OK):
             p.error(f"--plot {args.plot}: not writable")
     if args.json:
-        _writable_file(p, args.json)
+        _check_json_path(p, args.json)
 
     if args.threads is not None:
         fastla.set_num_threads(args.threads)

@@ -37,12 +37,14 @@ fastla_arch fastla_arch_active(void);
 /* Lower-case name of an ISA ("ref", "avx2", "avx512"); NULL if out of range. */
 const char *fastla_arch_name(fastla_arch arch);
 
-/* Threads.  fastla_set_num_threads(n > 0) fixes the team size of every
- * parallel kernel (and sets OpenMP's nthreads-var of the calling thread, so
- * threadpoolctl sees and can lower it); n <= 0 returns to the default, which
- * follows OpenMP (OMP_NUM_THREADS, else all cores).  The effective count is
- * min(fastla setting, omp_get_max_threads()) so that threadpoolctl limits
- * apply.  Without OpenMP everything is serial and the count is 1. */
+/* Threads.  fastla_set_num_threads(n > 0) sets the process-wide team size
+ * of the parallel kernels (and OpenMP's nthreads-var of the calling thread,
+ * so threadpoolctl sees and can lower it); n <= 0 returns to the default,
+ * OpenMP's count when the library was loaded (OMP_NUM_THREADS, else all
+ * cores).  fastla_get_num_threads() is the calling thread's count: its
+ * scoped count (below) if it has one, else min(fastla setting,
+ * omp_get_max_threads()) so that threadpoolctl limits apply.  Without
+ * OpenMP everything is serial and the count is 1. */
 void fastla_set_num_threads(int n);
 int fastla_get_num_threads(void);
 
