@@ -1,5 +1,8 @@
-"""Command line: ``python -m fastla bench [--quick] [--json FILE]`` and
-``python -m fastla config``."""
+"""Command line:
+
+    python -m fastla bench [--quick] [--json FILE] ...   (bench --help for all)
+    python -m fastla config        the build and run-time configuration
+    python -m fastla --version     the version"""
 import sys
 
 
@@ -12,9 +15,16 @@ def main(argv=None):
     if cmd == "bench":
         from fastla.bench.run import main as bench_main
         return bench_main(rest)
+    if cmd in ("config", "--version") and rest:
+        print(f"{cmd} takes no arguments, got {' '.join(rest)!r}", file=sys.stderr)
+        return 2
     if cmd == "config":
         import fastla
         fastla.show_config()
+        return 0
+    if cmd == "--version":
+        from fastla._version import __version__
+        print(f"fastla {__version__}")
         return 0
     print(f"unknown command {cmd!r}\n" + __doc__.strip(), file=sys.stderr)
     return 2

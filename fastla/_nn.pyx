@@ -487,6 +487,9 @@ def _bags(str fname, indices, offsets, include_last_offset, padding_idx, Py_ssiz
     kept = None
     if idx.dtype.kind not in "iu":
         raise TypeError(f"{fname}: indices must be integers (int32 or int64), got {idx.dtype}")
+    if idx.dtype.kind == "u" and idx.dtype.itemsize == 8 and idx.size and \
+            idx.max() > np.iinfo(np.int64).max:     # named as given: int64 would wrap it
+        raise IndexError(f"{fname}: index {idx.max()} out of range for a table of {num} rows")
     if idx.ndim == 2:
         if offsets is not None:
             raise ValueError(f"{fname}: offsets must be None for 2-D indices (fixed-size bags)")

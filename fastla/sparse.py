@@ -88,6 +88,15 @@ def _shape(shape, fname):
     return m, n
 
 
+def _first_above_int64(a):
+    """Position of the first value of a uint64 array above 2**63 - 1 (which
+    no index or offset can be, and which int64 cannot hold), else None."""
+    if a.dtype.kind != "u" or a.dtype.itemsize < 8 or a.size == 0:
+        return None
+    big = a > np.iinfo(np.int64).max
+    return int(np.argmax(big)) if big.any() else None
+
+
 def _checked_structure(data, indices, indptr, shape, fname, stacklevel):
     """(data, indices, indptr, (m, n)) validated and converted as the
     CSRMatrix constructor documents; raises on a malformed structure."""
@@ -105,6 +114,11 @@ def _checked_structure(data, indices, indptr, shape, fname, stacklevel):
     if indices.shape[0] != data.shape[0]:
         raise ValueError(f"{fname}: indices has length {indices.shape[0]} but data has "
                          f"length {data.shape[0]}")
+    for name, a in (("indices", indices), ("indptr", indptr)):
+        i = _first_above_int64(a)
+        if i is not None:     # named as given: the cast to int64 would wrap it
+            raise ValueError(f"{fname}: {name}[{i}] = {a[i]} is out of range for shape "
+                             f"{(m, n)} with {data.shape[0]} entries")
     itype, note = _index_dtype(indices.dtype, indptr.dtype, m, n, data.shape[0])
     if note:
         warnings.warn(note, RuntimeWarning, stacklevel=stacklevel)

@@ -35,6 +35,17 @@ def test_cli_help_and_unknown():
     assert r.returncode == 2
 
 
+def test_cli_version_and_config():
+    import fastla
+    r = run_python(["-m", "fastla", "--version"])
+    assert r.returncode == 0 and r.stdout.strip() == f"fastla {fastla.__version__}"
+    r = run_python(["-m", "fastla", "config"])
+    assert r.returncode == 0 and "ISA in use" in r.stdout
+    for cmd in ("config", "--version"):
+        r = run_python(["-m", "fastla", cmd, "extra"])
+        assert r.returncode == 2 and "takes no arguments" in r.stderr
+
+
 def _tiny_results():
     """A bench JSON as `--json` writes it, reduced to a few rows."""
     def row(name, area, limit, fastla, peers, flops, nbytes, shape=None):

@@ -580,6 +580,10 @@ def test_embedding_bag_errors():
         fastla.embedding_bag(np.array([0, 5]), w, np.array([0]))
     with pytest.raises(IndexError, match="out of range"):
         fastla.embedding_bag(np.array([0, -1]), w, np.array([0]))
+    for fn in (fastla.embedding_bag, lambda i, w, o: fastla.embedding_bag_backward(np.ones((1, 2)), i, w, o)):
+        # a uint64 beyond int64 is named as given, not as the int64 it would wrap to
+        with pytest.raises(IndexError, match="index 9223372036854775813 out of range"):
+            fn(np.array([0, 2**63 + 5], dtype=np.uint64), w, np.array([0]))
     with pytest.raises(ValueError, match="offsets"):
         fastla.embedding_bag(np.array([0, 1]), w, np.array([1]))
     with pytest.raises(ValueError, match="offsets"):

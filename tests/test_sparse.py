@@ -345,6 +345,17 @@ def test_malformed_structure_raises(change, message, itype):
         fastla.CSRMatrix(**args)
 
 
+@pytest.mark.parametrize("key", ["indices", "indptr"])
+def test_uint64_beyond_int64_is_named_as_given(key):
+    """2**63 + 5 would wrap to a negative int64; the message shows the
+    caller's value."""
+    args = dict(GOOD)
+    args[key] = np.asarray(args[key]).astype(np.uint64)
+    args[key][1] = 2**63 + 5
+    with pytest.raises(ValueError, match=rf"{key}\[1\] = 9223372036854775813 is out of range"):
+        fastla.CSRMatrix(**args)
+
+
 def test_malformed_found_anywhere_in_big_arrays(nthreads):
     data, indices, indptr, shape = csr_arrays("random", np.float64, np.int32)
     bad = indices.copy()
