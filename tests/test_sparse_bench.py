@@ -67,8 +67,12 @@ def test_extra_report_ratios_and_balance():
             cases.append(dict(name=f"{op} {mat}", matrix=mat, op=op, A=A, bytes=100, flops=10))
             rows.append(dict(seconds={"fastla": t, "scipy": 4.0}))
     out = io.StringIO()
-    sc.extra_report(cases, rows, {}, 1, out=out)
+    mach = {"bandwidth_gbs": {"read": 1e-7, "copy": 1e-7, "triad": 4e-7}}
+    sc.extra_report(cases, rows, mach, 1, out=out)
     text = out.getvalue()
+    # 100 bytes in 2 s: 5e-8 GB/s, half the read and an eighth of the triad figure
+    assert "laplacian2d     0.0 GB/s    50% of read    12% of triad" in text
+    assert rows[0]["fraction_of_triad"] == pytest.approx(0.125)
     assert "laplacian2d  scatter  1.50   cached transpose  1.10" in text
     assert "powerlaw     scatter  1.50   cached transpose  1.10" in text
     assert rows[0]["transposed_over_spmv"] == pytest.approx(1.5)

@@ -289,6 +289,17 @@ def extra_report(cases, rows, mach, repeats, out=sys.stdout):
             cells.append(f"{unit / t / 1e9:9.1f}" if t else f"{'-':>9s}")
         print(f"{case['name'][:44]:44s} " + " ".join(cells), file=out)
 
+    bw = mach["bandwidth_gbs"]
+    print(f"\n-- sparse: fastla's SpMV against this run's bandwidth (read {bw['read']:.1f}, "
+          f"copy {bw['copy']:.1f}, triad {bw['triad']:.1f} GB/s; target: the Laplacian's "
+          f"A @ x at >= 85% of the triad) --", file=out)
+    for case, row in zip(cases, rows):
+        if case["op"] == "spmv":
+            gbs = case["bytes"] / row["seconds"]["fastla"] / 1e9
+            row["fraction_of_triad"] = gbs / bw["triad"]
+            print(f"  {case['matrix']:12s} {gbs:6.1f} GB/s  {100 * gbs / bw['read']:4.0f}% of read"
+                  f"  {100 * gbs / bw['triad']:4.0f}% of triad", file=out)
+
     print("\n-- sparse: A.T @ x time / A @ x time (target <= 1.3): scattering from A's "
           "arrays, and with A.cache_transpose() --", file=out)
     by = {(c["matrix"], c["op"]): r for c, r in zip(cases, rows)}
