@@ -347,7 +347,10 @@ def attention(q, k, v, *, mask=None, is_causal=False, scale=None):
     Returns
     -------
     out : ndarray, shape (..., L, Ev), C-ordered
-        Rows that may attend to no key are zeros (as PyTorch).
+        Rows that may attend to no key are zeros (as PyTorch); so is a row
+        whose scores are all ``-inf`` from the data itself, where PyTorch
+        gives NaN. An inf or NaN in a value a mask excludes still reaches
+        every row as ``0 * inf = NaN``, as in PyTorch.
 
     Notes
     -----
@@ -357,7 +360,8 @@ def attention(q, k, v, *, mask=None, is_causal=False, scale=None):
     the running maxima and sums of each query are updated and its output
     rescaled (online softmax, vectorized across queries) before ``O += P
     V_blk`` (micro-kernel again, reading P where the first product wrote
-    it). Causal attention skips the key blocks above the diagonal. Memory:
+    it). Causal attention skips the key blocks above the diagonal (all of
+    them are visited when ``v`` holds an inf or NaN, see above). Memory:
     O(L d) per head plus a 192 x 256 block per thread, never ``L x S``.
     Threads over heads (and query blocks when there are few heads).
 

@@ -412,6 +412,27 @@ def test_attention_long_sequence():
         np.testing.assert_allclose(got[0, 0, i], want, rtol=2e-5, atol=2e-5)
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_attention_causal_inf_or_nan_in_an_excluded_value(arch, nthreads, dtype, bad):
+    """A value the causal mask excludes still reaches every row as
+    0 * bad = NaN, as in PyTorch and as with the same mask given explicitly
+    (whole key blocks past a query block used to be skipped, so only the
+    rows sharing its block saw it)."""
+    r = rng(15)
+    L = S = 300
+    q, k, v = (r.standard_normal((2, n, 8)).astype(dtype) for n in (L, S, S))
+    v[1, S - 1, 3] = bad
+    got = fastla.attention(q, k, v, is_causal=True)
+    explicit = fastla.attention(q, k, v, mask=np.tril(np.ones((L, S), bool)))
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(explicit))
+    assert np.isnan(got[1, :-1, 3]).all()
+    np.testing.assert_array_equal(got[1, -1, 3], bad)        # the one row that attends it
+    assert not np.isnan(np.delete(got[1], 3, axis=1)).any() and np.isfinite(got[0]).all()
+    v[1, S - 1, 3] = 0
+    assert_close(np.delete(got[1], 3, axis=1), np.delete(np_attention(q, k, v, is_causal=True)[1], 3,
+                                                         axis=1), dtype, S)
+
+
 @pytest.mark.parametrize("causal", [False, True])
 def test_attention_vs_torch(dtype, causal):
     torch = pytest.importorskip("torch")
