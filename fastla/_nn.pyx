@@ -654,8 +654,9 @@ def embedding_bag(indices, weight, offsets=None, *, mode="mean", per_sample_weig
     array([[2., 3.],
            [6., 7.]])
     """
-    if mode not in ("sum", "mean", "max"):
+    if not isinstance(mode, str) or mode not in ("sum", "mean", "max"):
         raise ValueError(f"embedding_bag: mode must be 'sum', 'mean' or 'max', got {mode!r}")
+    mode = str(mode)                # a str subclass (numpy.str_) as the plain str
     cdef cnp.ndarray W = as_array(weight)
     if W.ndim != 2:
         raise ValueError(f"embedding_bag: weight must be 2-D (num_embeddings, dim), got shape "
@@ -769,9 +770,10 @@ def embedding_bag_backward(grad_out, indices, weight, offsets=None, *, mode="mea
     (array([1, 3]), array([[1., 1.],
            [3., 3.]]))
     """
-    if mode not in ("sum", "mean", "max"):
+    if not isinstance(mode, str) or mode not in ("sum", "mean", "max"):
         raise ValueError(f"embedding_bag_backward: mode must be 'sum', 'mean' or 'max', "
                          f"got {mode!r}")
+    mode = str(mode)
     fname = "embedding_bag_backward"
     cdef cnp.ndarray W = as_array(weight)
     if W.ndim != 2:

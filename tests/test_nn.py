@@ -597,6 +597,12 @@ def test_embedding_bag_vs_torch(dtype, mode):
 
 def test_embedding_bag_errors():
     w = np.ones((5, 2))
+    # a str subclass is a str (numpy.str_ from an array of mode names)
+    np.testing.assert_array_equal(
+        fastla.embedding_bag(np.array([0, 1]), w, np.array([0]), mode=np.str_("sum")), [[2, 2]])
+    rows, vals = fastla.embedding_bag_backward(np.ones((1, 2)), np.array([0, 1]), w,
+                                               np.array([0]), mode=np.str_("mean"))
+    assert vals.shape == (2, 2)
     with pytest.raises(IndexError, match="out of range"):
         fastla.embedding_bag(np.array([0, 5]), w, np.array([0]))
     with pytest.raises(IndexError, match="out of range"):
