@@ -565,6 +565,26 @@ def test_winograd_refuses_other_geometries(kwargs, match):
         fastla.conv2d(x, np.ones((2, 3, 5, 5)), algorithm="winograd")
 
 
+def test_winograd_non_finite_inputs(dtype):
+    """The documented difference: an infinite input makes most outputs that
+    see it NaN rather than inf; which outputs are non-finite agrees with the
+    direct product, and a NaN input gives NaN in the same places."""
+    x = rng(16).standard_normal((1, 2, 7, 9)).astype(dtype)
+    w = rng(17).standard_normal((3, 2, 3, 3)).astype(dtype)
+    for bad in (np.inf, -np.inf, np.nan):
+        xb = x.copy()
+        xb[0, 1, 3, 4] = bad
+        direct = fastla.conv2d(xb, w, padding=1, algorithm="direct")
+        wino = fastla.conv2d(xb, w, padding=1, algorithm="winograd")
+        np.testing.assert_array_equal(np.isfinite(wino), np.isfinite(direct))
+        assert (~np.isfinite(direct)).sum() == 3 * 9        # every channel's 3x3 neighbourhood
+        if np.isnan(bad):
+            assert np.isnan(wino[~np.isfinite(wino)]).all()
+        fin = np.isfinite(direct)
+        np.testing.assert_allclose(wino[fin], direct[fin], rtol=1e-4 if dtype == np.float32 else 1e-10,
+                                   atol=1e-4 if dtype == np.float32 else 1e-10)
+
+
 def test_winograd_against_torch():
     torch = pytest.importorskip("torch")
     r = rng(14)
