@@ -75,3 +75,20 @@ def test_repeated_calls_give_the_same_bits(name, nthreads):
     first = fn()
     for _ in range(CALLS - 1):
         assert same_bits(fn(), first), f"{name}: a repeated call gave different bits"
+
+
+@pytest.mark.parametrize("m, k, n", [(700, 900, 500),     # rows split between threads
+                                     (64, 900, 2000),     # a short A: columns split
+                                     (3000, 300, 40)])    # few columns: A read in place
+def test_dense_products_do_not_depend_on_the_thread_count(m, k, n):
+    """Every element's k-sum runs in one order whatever the thread split
+    (docs/kernels/dense.rst, "Reproducibility")."""
+    r = rng(41)
+    for dtype in (np.float32, np.float64):
+        a = r.standard_normal((m, k)).astype(dtype)
+        b = r.standard_normal((k, n)).astype(dtype)
+        with fastla.threads(1):
+            one = fastla.matmul(a, b), fastla.matvec(a, b[:, 0]), fastla.matvec(a.T, a[:, 0])
+        with fastla.threads(2):
+            two = fastla.matmul(a, b), fastla.matvec(a, b[:, 0]), fastla.matvec(a.T, a[:, 0])
+        assert same_bits(one, two)
