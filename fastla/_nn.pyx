@@ -347,10 +347,9 @@ def attention(q, k, v, *, mask=None, is_causal=False, scale=None):
     Returns
     -------
     out : ndarray, shape (..., L, Ev), C-ordered
-        Rows that may attend to no key are zeros (as PyTorch); so is a row
-        whose scores are all ``-inf`` from the data itself, where PyTorch
-        gives NaN. An inf or NaN in a value a mask excludes still reaches
-        every row as ``0 * inf = NaN``, as in PyTorch.
+        Rows that may attend to no key, or whose scores are all ``-inf``,
+        are zeros (as PyTorch). An inf or NaN in a value a mask excludes
+        still reaches every row as ``0 * inf = NaN``, as in PyTorch.
 
     Notes
     -----

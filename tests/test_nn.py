@@ -433,6 +433,27 @@ def test_attention_causal_inf_or_nan_in_an_excluded_value(arch, nthreads, dtype,
                                                          axis=1), dtype, S)
 
 
+def test_attention_rows_of_minus_inf_scores_are_zeros(dtype):
+    """Scores all -inf from the data (not a mask) give zeros, as PyTorch's
+    (checked against it where installed)."""
+    q = np.zeros((1, 3, 2), dtype)
+    q[0, 0] = [-np.inf, 0]
+    k = np.array([[[1, 0], [2, 0], [3, 1]]], dtype)
+    v = np.array([[[1], [2], [4]]], dtype)
+    for causal in (False, True):
+        got = fastla.attention(q, k, v, is_causal=causal)
+        np.testing.assert_array_equal(got[0, 0], 0)
+        assert np.isfinite(got).all()
+    try:
+        import torch
+    except ImportError:
+        return
+    for causal in (False, True):
+        want = torch.nn.functional.scaled_dot_product_attention(
+            *(torch.from_numpy(a) for a in (q, k, v)), is_causal=causal).numpy()
+        assert_close(fastla.attention(q, k, v, is_causal=causal), want, dtype, 3)
+
+
 @pytest.mark.parametrize("causal", [False, True])
 def test_attention_vs_torch(dtype, causal):
     torch = pytest.importorskip("torch")
