@@ -639,42 +639,57 @@ def test_winograd_backward_needs_unbatched_and_refusals(dtype):
 
 # ---- algorithm="auto" (the default): Winograd where the ISA's table says it pays ----
 
-AUTO_CASES = [  # (x shape, C_out, conv kwargs, choice of the AVX2 table for float32)
-    ((1, 64, 56, 56), 64, dict(padding=1), "winograd"),     # 784 tiles in one image
-    ((4, 64, 28, 28), 64, dict(padding=1), "winograd"),     # 196 per image, 784 in all
-    ((3, 64, 28, 28), 64, dict(padding=1), "direct"),       # 588 tiles in all
-    ((4, 63, 28, 28), 64, dict(padding=1), "direct"),       # 63 input channels
-    ((4, 64, 28, 28), 63, dict(padding=1), "direct"),       # 63 output channels
-    ((16, 128, 14, 14), 128, dict(padding=1), "winograd"),  # 49 per image at 128 channels
-    ((16, 127, 14, 14), 128, dict(padding=1), "direct"),    # ... but not at 127
-    ((4, 64, 29, 29), 64, dict(padding=0), "winograd"),     # odd 27x27 output: 14x14 tiles
-    ((4, 64, 28, 28), 64, dict(padding=1, stride=2), "direct"),
-    ((4, 64, 28, 28), 64, dict(padding=2, dilation=2), "direct"),
-    ((4, 64, 28, 28), 64, dict(padding=1, groups=2), "direct"),
-    ((1, 64, 127, 127), 64, dict(padding=1), "winograd"),   # 64^2 tiles: 32 MB of workspace
-    ((1, 64, 129, 129), 64, dict(padding=1), "direct"),     # 65^2 tiles: over 32 MB
-    ((1, 128, 56, 56), 64, dict(padding=1), "winograd"),    # 64 output channels
+AUTO_CASES = [  # (x shape, C_out, conv kwargs, float32 choice of the AVX2 table, of the AVX-512 one)
+    ((1, 64, 56, 56), 64, dict(padding=1), "winograd", "direct"),     # 784 tiles in one image
+    ((4, 64, 28, 28), 64, dict(padding=1), "winograd", "direct"),     # 196 per image, 784 in all
+    ((3, 64, 28, 28), 64, dict(padding=1), "direct", "direct"),       # 588 tiles in all
+    ((4, 63, 28, 28), 64, dict(padding=1), "direct", "direct"),       # 63 input channels
+    ((4, 64, 28, 28), 63, dict(padding=1), "direct", "direct"),       # 63 output channels
+    ((16, 128, 14, 14), 128, dict(padding=1), "winograd", "direct"),  # 49 per image at 128 channels
+    ((16, 127, 14, 14), 128, dict(padding=1), "direct", "direct"),    # ... but not at 127
+    ((4, 64, 29, 29), 64, dict(padding=0), "winograd", "direct"),     # odd 27x27 output: 14x14 tiles
+    ((4, 64, 28, 28), 64, dict(padding=1, stride=2), "direct", "direct"),
+    ((4, 64, 28, 28), 64, dict(padding=2, dilation=2), "direct", "direct"),
+    ((4, 64, 28, 28), 64, dict(padding=1, groups=2), "direct", "direct"),
+    ((1, 64, 127, 127), 64, dict(padding=1), "winograd", "direct"),   # 64^2 tiles: 32 MB of workspace
+    ((1, 64, 129, 129), 64, dict(padding=1), "direct", "direct"),     # 65^2 tiles: over 32 MB
+    ((1, 128, 56, 56), 64, dict(padding=1), "winograd", "direct"),    # 64 output channels
+    # the AVX-512 table: >= 96 channels, >= 196 tiles per image (49 from 192
+    # channels), >= 3136 tiles in the batch
+    ((4, 96, 56, 56), 96, dict(padding=1), "winograd", "winograd"),   # 3136 tiles
+    ((2, 96, 56, 56), 96, dict(padding=1), "winograd", "direct"),     # 1568 tiles
+    ((16, 96, 28, 28), 96, dict(padding=1), "winograd", "winograd"),  # 3136 tiles
+    ((15, 96, 28, 28), 96, dict(padding=1), "winograd", "direct"),    # 2940 tiles
+    ((16, 95, 28, 28), 96, dict(padding=1), "winograd", "direct"),    # 95 input channels
+    ((64, 192, 14, 14), 192, dict(padding=1), "winograd", "winograd"),  # 49 per image at 192
+    ((64, 191, 14, 14), 192, dict(padding=1), "winograd", "direct"),    # ... but not at 191
 ]
 
 
 @pytest.mark.parametrize("case", AUTO_CASES)
 def test_auto_choice_follows_the_measured_table(case, arch, dtype):
-    """conv2d_algorithm: the AVX2 table's thresholds for float32
-    (config/avx2.h); ISAs and dtypes that measured none: always direct."""
-    xs, co, kw, avx2_f32 = case
+    """conv2d_algorithm: the AVX2 and AVX-512 tables' thresholds for float32
+    (config/avx2.h, config/avx512.h); the reference ISA and float64, which
+    measured none: always direct."""
+    xs, co, kw, avx2_f32, avx512_f32 = case
     x = np.zeros(xs, dtype)
     w = np.zeros((co, xs[1] // kw.get("groups", 1), 3, 3), dtype)
-    want = avx2_f32 if (arch == "avx2" and dtype == np.float32) else "direct"
+    want = {"avx2": avx2_f32, "avx512": avx512_f32}.get(arch, "direct")
+    if dtype != np.float32:
+        want = "direct"
     assert fastla.conv2d_algorithm(x, w, **kw) == want
-    assert fastla.conv2d_algorithm(x[0], w, **kw) == ("direct" if xs[0] > 1 else want)
+    # one image of the batch: the same, if its own tiles reach the batch minimum
+    ho, wo = (xs[2] + 2 * kw["padding"] - 2), (xs[3] + 2 * kw["padding"] - 2)
+    one_image_enough = -(-ho // 2) * -(-wo // 2) >= {"avx2": 784, "avx512": 3136}.get(arch, 0)
+    assert fastla.conv2d_algorithm(x[0], w, **kw) == (want if one_image_enough else "direct")
 
 
-@pytest.mark.parametrize("case", [AUTO_CASES[1], AUTO_CASES[2], AUTO_CASES[7]])
+@pytest.mark.parametrize("case", [AUTO_CASES[1], AUTO_CASES[2], AUTO_CASES[7], AUTO_CASES[16]])
 def test_auto_runs_the_chosen_algorithm(case, arch, nthreads):
     """The default conv2d and conv2d_backward give exactly what the chosen
     algorithm gives, and differ from the other one (so a wrong choice fails);
     the weight and bias gradients stay the direct ones."""
-    xs, co, kw, _ = case
+    xs, co, kw = case[:3]
     r = rng(17)
     x = r.standard_normal(xs).astype(np.float32)
     w = r.standard_normal((co, xs[1], 3, 3)).astype(np.float32)

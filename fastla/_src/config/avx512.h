@@ -56,3 +56,32 @@
 #define FASTLA_STRASSEN_CROSS2_d 4096
 #define FASTLA_STRASSEN_CROSS1_s 1536
 #define FASTLA_STRASSEN_CROSS2_s 8192
+
+/* conv2d(algorithm="auto"): Winograd F(2x2, 3x3) where it pays (config/table.h
+ * says how the three numbers combine).  Measured 24 November 2026 on Zen 5
+ * with AVX-512 (float32, padding 1, C_in = C_out = C, median of 9 rounds of
+ * adjacent calls, direct time / Winograd time; 2 threads, 1 thread in
+ * brackets):
+ *   N = 32  C = 16, 32: 0.33-0.83 at every size;
+ *           C = 64  56x56 1.09 (1.11), 28x28 1.01 (0.97), 14x14 0.61 (0.72);
+ *           C = 96  56x56 1.24 (1.33), 28x28 1.15 (1.18), 14x14 0.79 (0.84);
+ *           C = 128 56x56 1.28 (1.33), 28x28 1.23 (1.24), 14x14 0.91 (1.00),
+ *                   7x7 0.63;
+ *           C = 256 56x56 1.54 (1.54), 28x28 1.43 (1.38), 14x14 1.20 (1.15),
+ *                   7x7 0.77;
+ *           C = 512 56x56 1.77, 28x28 1.51, 14x14 1.27, 7x7 0.97
+ *   N = 8   C = 64 56x56 1.11, 28x28 0.94; C = 128 56x56 1.31, 28x28 1.17,
+ *           14x14 0.86; C = 256 56x56 1.27, 28x28 1.35, 14x14 1.02
+ *   N = 4   C = 64 56x56 1.09, 28x28 0.86; C = 128 56x56 1.29, 28x28 1.08;
+ *           C = 256 56x56 1.49, 28x28 1.24, 14x14 0.81
+ *   N = 2   C = 64/128/256 56x56 0.32/0.50/0.77, 28x28 0.74/0.96/1.07
+ *   N = 1   C = 64-512 56x56 0.23-0.93, 28x28 0.71-1.07, 14x14 0.41-0.49
+ * So: at least 96 channels, 196 tiles per image (28x28; 49, i.e. 14x14, from
+ * 192 channels) and 3136 tiles in the batch (four 56x56 images: two lose,
+ * four win).  A batch of 32 14x14 images (1568 tiles, 1.20 at 256
+ * channels) has as many tiles as two 56x56 ones (0.50-0.77), so the three
+ * numbers cannot take it without taking those; it stays direct.
+ * Script: python -m fastla.bench.wino_cases [--threads N] CHANNELS HW [BATCHES]. */
+#define FASTLA_WINO_CH_s 96
+#define FASTLA_WINO_TILES_s 3136
+#define FASTLA_WINO_IMG_TILES_s 196
