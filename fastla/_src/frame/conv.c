@@ -8,6 +8,7 @@
 #include "fastla/conv.h"
 #include "fastla/gemm.h"
 #include "threads.h"
+#include "scratch.h"
 #include "gemm_packed.h"
 #include "../config/table.h"
 

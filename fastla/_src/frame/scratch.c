@@ -9,14 +9,29 @@ typedef struct {
     void *block;      /* cached block, or NULL */
     size_t capacity;  /* its size in bytes */
     int lent;         /* 1 while a caller holds it */
+} scratch_slot;
+
+typedef struct {
+    scratch_slot slot[FASTLA_SCRATCH_SLOTS];
+    int registered;   /* 1 once the exit destructor knows this cache */
 } scratch_cache;
 
 static _Thread_local scratch_cache cache;
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
-/* Frees the thread's cached block when the thread exits. */
-static void make_exit_key(void) { (void)pthread_key_create(&exit_key, free); }
+/* Frees a thread's cached blocks when it exits. */
+static void free_cache(void *p)
+{
+    scratch_cache *c = (scratch_cache *)p;
+    for (int i = 0; i < FASTLA_SCRATCH_SLOTS; ++i) {
+        free(c->slot[i].block);
+        c->slot[i].block = NULL;
+        c->slot[i].capacity = 0;
+    }
+}
+
+static void make_exit_key(void) { (void)pthread_key_create(&exit_key, free_cache); }
 
 static void *aligned_alloc64(size_t bytes)
 {
@@ -28,24 +43,46 @@ static void *aligned_alloc64(size_t bytes)
 
 void *fastla_scratch_acquire(size_t bytes)
 {
-    if (bytes > FASTLA_SCRATCH_CACHED || cache.lent) return aligned_alloc64(bytes);
-    if (cache.capacity < bytes) {
-        /* Grow to the cap at once: small products then never reallocate. */
-        void *p = aligned_alloc64(FASTLA_SCRATCH_CACHED);
-        if (!p) return NULL;
-        free(cache.block);
-        cache.block = p;
-        cache.capacity = FASTLA_SCRATCH_CACHED;
-        (void)pthread_once(&exit_key_once, make_exit_key);
-        (void)pthread_setspecific(exit_key, p);
+    if (bytes > FASTLA_SCRATCH_KEEP) return aligned_alloc64(bytes);
+    scratch_slot *pick = NULL;      /* a free slot: the smallest that fits, else the emptiest */
+    size_t total = 0;
+    for (int i = 0; i < FASTLA_SCRATCH_SLOTS; ++i) {
+        scratch_slot *s = cache.slot + i;
+        total += s->capacity;
+        if (s->lent) continue;
+        if (s->capacity >= bytes) {
+            if (!pick || pick->capacity < bytes || s->capacity < pick->capacity) pick = s;
+        } else if (!pick || (pick->capacity < bytes && s->capacity < pick->capacity)) {
+            pick = s;
+        }
     }
-    cache.lent = 1;
-    return cache.block;
+    if (!pick) return aligned_alloc64(bytes);
+    if (pick->capacity < bytes) {
+        const size_t want = bytes > FASTLA_SCRATCH_MIN ? bytes : FASTLA_SCRATCH_MIN;
+        if (total - pick->capacity + want > FASTLA_SCRATCH_TOTAL) return aligned_alloc64(bytes);
+        free(pick->block);          /* regrow: the old contents are not kept */
+        pick->block = NULL;
+        pick->capacity = 0;
+        void *p = aligned_alloc64(want);
+        if (!p) return NULL;
+        pick->block = p;
+        pick->capacity = want;
+        if (!cache.registered) {
+            (void)pthread_once(&exit_key_once, make_exit_key);
+            cache.registered = pthread_setspecific(exit_key, &cache) == 0;
+        }
+    }
+    pick->lent = 1;
+    return pick->block;
 }
 
 void fastla_scratch_release(void *p)
 {
     if (p == NULL) return;
-    if (p == cache.block) cache.lent = 0;
-    else free(p);
+    for (int i = 0; i < FASTLA_SCRATCH_SLOTS; ++i)
+        if (cache.slot[i].block == p && cache.slot[i].lent) {
+            cache.slot[i].lent = 0;
+            return;
+        }
+    free(p);
 }

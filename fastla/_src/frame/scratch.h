@@ -2,21 +2,35 @@
  * frame/scratch.h -- aligned workspace for the loop nests.
  *
  * fastla_scratch_acquire(bytes) returns a 64-byte aligned buffer of at least
- * `bytes` bytes (NULL when out of memory).  Requests up to
- * FASTLA_SCRATCH_CACHED bytes reuse a block cached per calling thread, so a
- * small product pays no malloc/free; the block is lent to one caller at a
- * time (a nested kernel asking while it is lent gets a fresh allocation),
- * grows when asked for more, and is freed when the thread exits.  Larger
- * requests are plain allocations.  Every acquired pointer must be released
- * exactly once, by the thread that acquired it, with
- * fastla_scratch_release.  Cost: O(1) when cached; malloc otherwise.
+ * `bytes` bytes (NULL when out of memory).  Each thread keeps up to
+ * FASTLA_SCRATCH_SLOTS cached blocks, so a kernel called again pays neither
+ * malloc/free nor the page faults of fresh memory (a 6 MB Winograd workspace
+ * allocated per call costs more page faults than its own arithmetic).
+ *
+ * - A request of at most FASTLA_SCRATCH_KEEP bytes is served from a free slot
+ *   of this thread: one already large enough, else the emptiest free slot is
+ *   regrown to max(bytes, FASTLA_SCRATCH_MIN) (so small products never
+ *   reallocate), as long as the thread's slots then hold at most
+ *   FASTLA_SCRATCH_TOTAL bytes.
+ * - A block is lent to one caller at a time; a nested kernel asking while
+ *   every slot is lent, a larger request, or one over the total gets a plain
+ *   allocation, freed on release.
+ * - A thread's blocks are freed when it exits (pages it touched stay
+ *   resident until then: at most FASTLA_SCRATCH_TOTAL per thread).
+ *
+ * Every acquired pointer must be released exactly once, by the thread that
+ * acquired it, with fastla_scratch_release.  Cost: O(slots) when cached;
+ * malloc (and the first touch of its pages) otherwise.
  */
 #ifndef FASTLA_FRAME_SCRATCH_H
 #define FASTLA_FRAME_SCRATCH_H
 
 #include <stddef.h>
 
-#define FASTLA_SCRATCH_CACHED ((size_t)1 << 20)
+#define FASTLA_SCRATCH_SLOTS 4
+#define FASTLA_SCRATCH_MIN ((size_t)1 << 20)
+#define FASTLA_SCRATCH_KEEP ((size_t)32 << 20)
+#define FASTLA_SCRATCH_TOTAL ((size_t)64 << 20)
 
 void *fastla_scratch_acquire(size_t bytes);
 void fastla_scratch_release(void *p);

@@ -76,19 +76,35 @@ FASTLA_TEST_PACK_GATHER(float, s)
  * mask of the clauses that failed (0: all hold). */
 int fastla_test_scratch(void)
 {
+    enum { NEST = FASTLA_SCRATCH_SLOTS + 2 };
     int bad = 0;
-    void *a = fastla_scratch_acquire(1000);
-    void *b = fastla_scratch_acquire(1000);          /* nested: a is lent */
-    void *big = fastla_scratch_acquire(FASTLA_SCRATCH_CACHED + 1);
-    if (!a || !b || !big) return 1;
-    if (((uintptr_t)a | (uintptr_t)b | (uintptr_t)big) & 63) bad |= 2;
-    if (a == b || a == big || b == big) bad |= 4;
-    ((char *)a)[999] = 1; ((char *)b)[999] = 2; ((char *)big)[FASTLA_SCRATCH_CACHED] = 3;
-    fastla_scratch_release(b);
+    void *held[NEST];
+    for (int i = 0; i < NEST; ++i) {                 /* nested: more than the slots */
+        held[i] = fastla_scratch_acquire(1000);
+        if (!held[i]) return 1;
+        if ((uintptr_t)held[i] & 63) bad |= 2;
+        for (int j = 0; j < i; ++j) if (held[j] == held[i]) bad |= 4;
+        ((char *)held[i])[999] = (char)i;
+    }
+    for (int i = 0; i < NEST; ++i) if (((char *)held[i])[999] != (char)i) bad |= 4;
+    void *big = fastla_scratch_acquire(FASTLA_SCRATCH_KEEP + 1);     /* never cached */
+    if (!big) return 1;
+    if ((uintptr_t)big & 63) bad |= 2;
+    ((char *)big)[FASTLA_SCRATCH_KEEP] = 3;
+    for (int i = NEST - 1; i >= 0; --i) fastla_scratch_release(held[i]);
     fastla_scratch_release(big);
-    fastla_scratch_release(a);
-    void *again = fastla_scratch_acquire(FASTLA_SCRATCH_CACHED);  /* the cached block */
-    if (again != a) bad |= 8;
+    void *again = fastla_scratch_acquire(FASTLA_SCRATCH_MIN);  /* a cached block */
+    int cached = 0;
+    for (int i = 0; i < FASTLA_SCRATCH_SLOTS; ++i) cached |= again == held[i];
+    if (!cached) bad |= 8;
+    /* a large request grows a slot, and the same request again reuses it */
+    void *large = fastla_scratch_acquire(5 * FASTLA_SCRATCH_MIN + 7);
+    if (!large) return 1;
+    ((char *)large)[5 * FASTLA_SCRATCH_MIN + 6] = 1;
+    fastla_scratch_release(large);
+    void *large2 = fastla_scratch_acquire(5 * FASTLA_SCRATCH_MIN);
+    if (large2 != large) bad |= 16;
+    fastla_scratch_release(large2);
     fastla_scratch_release(again);
     return bad;
 }
