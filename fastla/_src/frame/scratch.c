@@ -3,6 +3,9 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 #include "scratch.h"
 
 typedef struct {
@@ -33,11 +36,27 @@ static void free_cache(void *p)
 
 static void make_exit_key(void) { (void)pthread_key_create(&exit_key, free_cache); }
 
+#ifndef FASTLA_SCRATCH_HUGE
+#define FASTLA_SCRATCH_HUGE 1
+#endif
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* 64-byte aligned; a block of 2 MB or more is 2 MB aligned and asks the
+ * kernel for transparent huge pages (Linux; a hint, ignored elsewhere):
+ * 512 times fewer page faults and TLB entries for the packed panels. */
 static void *aligned_alloc64(size_t bytes)
 {
     void *p = NULL;
     bytes = (bytes + 63) & ~(size_t)63;
     if (bytes == 0) bytes = 64;
+#if FASTLA_SCRATCH_HUGE && defined(MADV_HUGEPAGE)
+    if (bytes >= HUGE_PAGE) {
+        bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        if (posix_memalign(&p, HUGE_PAGE, bytes) != 0) return NULL;
+        (void)madvise(p, bytes, MADV_HUGEPAGE);
+        return p;
+    }
+#endif
     return posix_memalign(&p, 64, bytes) == 0 ? p : NULL;
 }
 
