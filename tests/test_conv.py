@@ -655,14 +655,14 @@ AUTO_CASES = [  # (x shape, C_out, conv kwargs, float32 choice of the AVX2 table
     ((1, 64, 129, 129), 64, dict(padding=1), "direct", "direct"),     # 65^2 tiles: over 32 MB
     ((1, 128, 56, 56), 64, dict(padding=1), "winograd", "direct"),    # 64 output channels
     # the AVX-512 table: >= 96 channels, >= 196 tiles per image (49 from 192
-    # channels), >= 3136 tiles in the batch
-    ((4, 96, 56, 56), 96, dict(padding=1), "winograd", "winograd"),   # 3136 tiles
-    ((2, 96, 56, 56), 96, dict(padding=1), "winograd", "direct"),     # 1568 tiles
-    ((16, 96, 28, 28), 96, dict(padding=1), "winograd", "winograd"),  # 3136 tiles
-    ((15, 96, 28, 28), 96, dict(padding=1), "winograd", "direct"),    # 2940 tiles
-    ((16, 95, 28, 28), 96, dict(padding=1), "winograd", "direct"),    # 95 input channels
-    ((64, 192, 14, 14), 192, dict(padding=1), "winograd", "winograd"),  # 49 per image at 192
-    ((64, 191, 14, 14), 192, dict(padding=1), "winograd", "direct"),    # ... but not at 191
+    # channels), >= 784 tiles in the batch
+    ((3, 96, 28, 28), 96, dict(padding=1), "direct", "direct"),        # 588 tiles
+    ((4, 95, 28, 28), 96, dict(padding=1), "winograd", "direct"),      # 95 input channels
+    ((4, 96, 28, 28), 96, dict(padding=1), "winograd", "winograd"),    # 784 tiles
+    ((1, 96, 56, 56), 96, dict(padding=1), "winograd", "winograd"),    # 784 in one image
+    ((16, 192, 14, 14), 192, dict(padding=1), "winograd", "winograd"),  # 49 per image at 192
+    ((16, 191, 14, 14), 192, dict(padding=1), "winograd", "direct"),    # ... but not at 191
+    ((15, 192, 14, 14), 192, dict(padding=1), "direct", "direct"),      # 735 tiles
 ]
 
 
@@ -680,7 +680,7 @@ def test_auto_choice_follows_the_measured_table(case, arch, dtype):
     assert fastla.conv2d_algorithm(x, w, **kw) == want
     # one image of the batch: the same, if its own tiles reach the batch minimum
     ho, wo = (xs[2] + 2 * kw["padding"] - 2), (xs[3] + 2 * kw["padding"] - 2)
-    one_image_enough = -(-ho // 2) * -(-wo // 2) >= {"avx2": 784, "avx512": 3136}.get(arch, 0)
+    one_image_enough = -(-ho // 2) * -(-wo // 2) >= {"avx2": 784, "avx512": 784}.get(arch, 0)
     assert fastla.conv2d_algorithm(x[0], w, **kw) == (want if one_image_enough else "direct")
 
 

@@ -59,29 +59,35 @@
 
 /* conv2d(algorithm="auto"): Winograd F(2x2, 3x3) where it pays (config/table.h
  * says how the three numbers combine).  Measured 24 November 2026 on Zen 5
- * with AVX-512 (float32, padding 1, C_in = C_out = C, median of 9 rounds of
- * adjacent calls, direct time / Winograd time; 2 threads, 1 thread in
- * brackets):
- *   N = 32  C = 16, 32: 0.33-0.83 at every size;
- *           C = 64  56x56 1.09 (1.11), 28x28 1.01 (0.97), 14x14 0.61 (0.72);
- *           C = 96  56x56 1.24 (1.33), 28x28 1.15 (1.18), 14x14 0.79 (0.84);
- *           C = 128 56x56 1.28 (1.33), 28x28 1.23 (1.24), 14x14 0.91 (1.00),
- *                   7x7 0.63;
- *           C = 256 56x56 1.54 (1.54), 28x28 1.43 (1.38), 14x14 1.20 (1.15),
- *                   7x7 0.77;
- *           C = 512 56x56 1.77, 28x28 1.51, 14x14 1.27, 7x7 0.97
- *   N = 8   C = 64 56x56 1.11, 28x28 0.94; C = 128 56x56 1.31, 28x28 1.17,
- *           14x14 0.86; C = 256 56x56 1.27, 28x28 1.35, 14x14 1.02
- *   N = 4   C = 64 56x56 1.09, 28x28 0.86; C = 128 56x56 1.29, 28x28 1.08;
- *           C = 256 56x56 1.49, 28x28 1.24, 14x14 0.81
- *   N = 2   C = 64/128/256 56x56 0.32/0.50/0.77, 28x28 0.74/0.96/1.07
- *   N = 1   C = 64-512 56x56 0.23-0.93, 28x28 0.71-1.07, 14x14 0.41-0.49
+ * with AVX-512, after Winograd's workspace moved to the per-thread cache
+ * (frame/scratch.h; before, a fresh V and M per call cost 2280 page faults
+ * on a 56x56 image and batches of 1-2 lost 0.23-0.93).  float32, padding 1,
+ * C_in = C_out = C, median of 9 rounds of adjacent calls, direct time /
+ * Winograd time; 2 threads, 1 thread in brackets:
+ *   N = 32  C = 64  56x56 1.13, 28x28 0.96, 14x14 0.62, 7x7 0.51;
+ *           C = 128 56x56 1.29 (1.35), 28x28 1.23 (1.06), 14x14 0.91 (0.76);
+ *           C = 192 14x14 1.21 (1.10);
+ *           C = 256 56x56 1.55 (1.59), 28x28 1.35 (1.44), 14x14 1.21 (1.18),
+ *                   7x7 0.75;
+ *           C = 512 56x56 1.55 (1.82), 28x28 1.66 (1.55), 14x14 1.50 (1.50),
+ *                   7x7 1.02
+ *   N = 16  C = 96/128/192/256/512 28x28 1.10/1.19/1.33/1.39/1.52,
+ *           14x14 0.81/0.75/0.97 (0.97)/1.15 (1.07)/1.26 (1.44)
+ *   N = 8   C = 96-512 28x28 1.11-1.53; 14x14 C = 192 0.96, 256 1.03, 512 1.15
+ *   N = 4   C = 64 56x56 1.07, 28x28 0.86; C = 96 56x56 (1.22), 28x28 (1.00);
+ *           C = 128 56x56 1.29 (1.21), 28x28 1.06 (0.98), 14x14 0.83;
+ *           C = 256 56x56 1.52 (1.46), 28x28 1.23 (1.17), 14x14 0.89 (0.77)
+ *   N = 2   C = 64/96/128/256 56x56 1.03/1.14/1.18/1.41, 28x28 0.75-1.07,
+ *           14x14 0.49-0.74
+ *   N = 1   C = 64/96/128/256 56x56 1.06/1.16 (1.13)/1.30 (1.19)/1.29 (1.32),
+ *           28x28 0.72-1.09, 14x14 0.41-0.55, 7x7 0.15-0.23
  * So: at least 96 channels, 196 tiles per image (28x28; 49, i.e. 14x14, from
- * 192 channels) and 3136 tiles in the batch (four 56x56 images: two lose,
- * four win).  A batch of 32 14x14 images (1568 tiles, 1.20 at 256
- * channels) has as many tiles as two 56x56 ones (0.50-0.77), so the three
- * numbers cannot take it without taking those; it stays direct.
+ * 192 channels) and 784 tiles in the batch (one 56x56 image, four 28x28,
+ * sixteen 14x14).  The one loss this takes is N = 16, C = 192, 14x14
+ * (0.97); 1568 tiles would avoid it and give up N = 1 at 56x56 and N = 4
+ * at 28x28 (1.06-1.32).  C = 512 at 56x56 (1.25-2.0) stays direct: one
+ * image's workspace, 51 MB, is over the 4 x budget limit.
  * Script: python -m fastla.bench.wino_cases [--threads N] CHANNELS HW [BATCHES]. */
 #define FASTLA_WINO_CH_s 96
-#define FASTLA_WINO_TILES_s 3136
+#define FASTLA_WINO_TILES_s 784
 #define FASTLA_WINO_IMG_TILES_s 196
