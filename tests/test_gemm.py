@@ -329,8 +329,10 @@ def test_hypothesis(problem, ab):
 
 
 def test_scratch_cache_contract_on_many_threads():
-    """The workspace cache lends one block per thread, hands nested callers
-    their own, and is freed with its thread (run under threads that exit)."""
+    """The workspace cache (frame/scratch.h) lends each block to one caller
+    at a time, hands nested callers their own (cached or, past the slots,
+    fresh), keeps large requests up to its cap, never caches larger ones, and
+    is freed with its thread (run under threads that exit)."""
     import threading
     from fastla import cy
     assert cy._scratch_check() == 0

@@ -27,7 +27,7 @@
 
 #include <stddef.h>
 
-#define FASTLA_SCRATCH_SLOTS 4
+#define FASTLA_SCRATCH_SLOTS 6
 #define FASTLA_SCRATCH_MIN ((size_t)1 << 20)
 #define FASTLA_SCRATCH_KEEP ((size_t)32 << 20)
 #define FASTLA_SCRATCH_TOTAL ((size_t)64 << 20)
