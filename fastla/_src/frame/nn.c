@@ -12,6 +12,7 @@
 #include "fastla/gemm.h"
 #include "../config/table.h"
 #include "threads.h"
+#include "scratch.h"
 
 /* Attention blocking: about BQ query rows (rounded up to whole NR slivers)
  * x BK keys (rounded down to whole MR slivers) per score block: a BQ x BK

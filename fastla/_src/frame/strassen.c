@@ -10,6 +10,7 @@
 #include "fastla/strassen.h"
 #include "../config/table.h"
 #include "threads.h"
+#include "scratch.h"
 
 #ifndef FASTLA_GEMM_GRAIN_FLOPS
 #define FASTLA_GEMM_GRAIN_FLOPS (2.0 * 64 * 64 * 64)
