@@ -30,17 +30,23 @@
  * (MC = 96 was 5% faster on one thread at n = 2048 but slower on two). */
 #define FASTLA_GEMM_PREFETCH_C 1
 
+/* NC = 2048 (the KC x NC panel of B: 8 MB float64, 4 MB float32, a quarter
+ * of an L3 this VM shares with other tenants) against 4096: 4096^3, two
+ * threads, five alternating rounds of the two builds (medians of 3 calls),
+ * float64 217-222 -> 221-224 GFLOP/s, float32 445-455 -> 452-465; one
+ * thread float64 111-113 -> 113-116; n = 2048 (one panel either way) the
+ * same.  NC = 1024: float64 221-228, float32 450-464, no better. */
 #define FASTLA_GEMM_MR_d 8
 #define FASTLA_GEMM_NV_d 3
 #define FASTLA_GEMM_KC_d 512
 #define FASTLA_GEMM_MC_d 192
-#define FASTLA_GEMM_NC_d 4096
+#define FASTLA_GEMM_NC_d 2048
 
 #define FASTLA_GEMM_MR_s 8
 #define FASTLA_GEMM_NV_s 3
 #define FASTLA_GEMM_KC_s 512
 #define FASTLA_GEMM_MC_s 256
-#define FASTLA_GEMM_NC_s 4096
+#define FASTLA_GEMM_NC_s 2048
 
 /* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L>_<dtype> is
  * the smallest min(m, n, k) at which L levels beat L-1 levels.
