@@ -351,6 +351,15 @@ def _gemm_blocking(str arch, int bits):
     return (out[0], out[1], out[2], out[3], out[4])
 
 
+def _gemm_in_place(str arch, int bits):
+    """(RA_N, RA_MK) of `arch`'s GEMM for float`bits`: a row-major A is read
+    in place when n <= RA_N and min(m, k) <= RA_MK (0, 0: only n <= 64)."""
+    cdef int out[2]
+    if fastla_test_gemm_in_place(arch_id(arch), bits, out) != 0:
+        raise ValueError(f"ISA {arch!r} is not supported here")
+    return (out[0], out[1])
+
+
 def _strassen_kc(str arch, int bits):
     """KC of `arch`'s Strassen loop nest for float`bits`."""
     cdef int kc = fastla_test_strassen_kc(arch_id(arch), bits)

@@ -172,14 +172,19 @@ def test_block_boundaries(arch, dtype):
         check(np.asfortranarray(a), b, np.empty((m, n), dtype, order="F"))
 
 
-@pytest.mark.parametrize("n", [301, 77, 29], ids=["packed-A", "A-in-place-table", "A-in-place"])
+@pytest.mark.parametrize("n", ["packed", 77, 29], ids=["packed-A", "A-in-place-table", "A-in-place"])
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
 def test_layouts(arch, dtype, nthreads, n):
     # n <= 4 NR with unit column stride: A is read in place (negative and
-    # stepped row strides included); so is n <= 256 with min(m, k) <= 512
-    # where the ISA's table says so (AVX2); wider products pack it
+    # stepped row strides included); so is n <= RA_N with min(m, k) <= RA_MK
+    # where the ISA's table says so (AVX2: 256, 512; AVX-512: 1024, 4096);
+    # wider products pack it
     r = rng(2)
     m, k = 131, 259
+    ra_n, ra_mk = cy._gemm_in_place(arch, bits(dtype))
+    assert ra_mk >= k or ra_n == 0
+    if n == "packed":
+        n = max(301, ra_n + 13)
     a = r.standard_normal((m, k)).astype(dtype)
     b = r.standard_normal((k, n)).astype(dtype)
     for av in views(a):

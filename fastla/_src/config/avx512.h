@@ -48,6 +48,24 @@
 #define FASTLA_GEMM_MC_s 256
 #define FASTLA_GEMM_NC_s 2048
 
+/* A row-major A read in place by the micro-kernel (no packing) when
+ * n <= RA_N and min(m, k) <= RA_MK, besides n <= 64 (frame/gemm_frame.inc).
+ * Measured 24 November 2026 on Zen 5 with AVX-512: two builds (in place up
+ * to the given n, or packed) alternated, medians of 11 rounds, GFLOP/s
+ * packed -> in place, float32 / float64.  Two threads: 128^3 288-306 ->
+ * 306-311 / 172-184 -> 159-207; 256^3 376-392 -> 435-444 / 221 -> 231-232;
+ * 512^3 470-476 -> 487-491 / 236-238 -> 244-245; 768^3 487-495 -> 498-501 /
+ * 235 -> 245-247; 1024^3 492-496 -> 492-495 / 231-236 -> 236-241;
+ * 4096x256x4096 426-428 -> 480 / 214-219 -> 226-232; 4096x256x256 474-479 ->
+ * 498-504.  One thread: 256^3 230-234 -> 245-247 / 119-120 -> 125;
+ * 1024^3 244-249 -> 250-252 / 118-121 -> 122; 4096x256x4096 220-224 ->
+ * 237-240 / 112-114 -> 122.  Past n = 1024 it stops paying: 1536^3 and
+ * 2048^3 float64 2-5% slower, 1024x4096x1024 1-4% slower. */
+#define FASTLA_GEMM_RA_N_d 1024
+#define FASTLA_GEMM_RA_MK_d 4096
+#define FASTLA_GEMM_RA_N_s 1024
+#define FASTLA_GEMM_RA_MK_s 4096
+
 /* Strassen crossovers (frame/strassen.c, levels=None): CROSS<L>_<dtype> is
  * the smallest min(m, n, k) at which L levels beat L-1 levels.
  * Measured (provisional, shared machine, load 4-7): square products, 1 thread,

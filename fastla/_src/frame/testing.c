@@ -22,6 +22,15 @@ int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5])
     return 0;
 }
 
+int fastla_test_gemm_in_place(fastla_arch arch, int bits, int out[2])
+{
+    const fastla_kernel_table *t = fastla_table_for(arch);
+    if (!t) return -1;
+    out[0] = bits == 64 ? t->dgemm.ra_n : t->sgemm.ra_n;
+    out[1] = bits == 64 ? t->dgemm.ra_mk : t->sgemm.ra_mk;
+    return 0;
+}
+
 int fastla_test_strassen_kc(fastla_arch arch, int bits)
 {
     const fastla_kernel_table *t = fastla_table_for(arch);

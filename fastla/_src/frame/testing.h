@@ -2,6 +2,9 @@
  * frame/testing.h -- test hooks into the per-ISA tables (internal).
  * fastla_test_gemm_blocking: out = {MR, NR, KC, MC, NC} of `arch` for
  *   float`bits`; -1 if the ISA is unavailable.
+ * fastla_test_gemm_in_place: out = {RA_N, RA_MK} of `arch` for float`bits`
+ *   (frame/gemm_frame.inc reads a row-major A in place when n <= RA_N and
+ *   min(m, k) <= RA_MK); -1 if the ISA is unavailable.
  * fastla_test_?gemm_ukr: runs `arch`'s micro-kernel once: lda == 0 the
  *   packed one (FASTLA_GEMM_UKR_ARGS, lda unused), lda > 0 the one reading A
  *   in place (FASTLA_GEMM_UKR_RA_ARGS); -1 if unavailable, the tile is too
@@ -20,6 +23,7 @@
 #include "fastla/types.h"
 #include "../config/table.h"
 int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5]);
+int fastla_test_gemm_in_place(fastla_arch arch, int bits, int out[2]);
 /* KC of `arch`'s Strassen loop nest for float`bits` (-1: ISA not here). */
 int fastla_test_strassen_kc(fastla_arch arch, int bits);
 int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_RA_ARGS(double));
