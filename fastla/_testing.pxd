@@ -25,3 +25,4 @@ cdef extern from "frame/testing.h" nogil:
                                       const float *src, const fastla_index *rowoff,
                                       const fastla_index *coloff, float *dst)
     int fastla_test_scratch()
+    long fastla_test_scratch_exits()

@@ -374,6 +374,11 @@ def _scratch_check():
     return fastla_test_scratch()
 
 
+def _scratch_exits():
+    """How many threads' workspace caches were freed at their exit so far."""
+    return fastla_test_scratch_exits()
+
+
 def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, beta, c,
               Py_ssize_t lda=0):
     """Run `arch`'s micro-kernel: C[:m, :n] of the 2-D array c (any strides)

@@ -336,11 +336,15 @@ def test_hypothesis(problem, ab):
 def test_scratch_cache_contract_on_many_threads():
     """The workspace cache (frame/scratch.h) lends each block to one caller
     at a time, hands nested callers their own (cached or, past the slots,
-    fresh), keeps large requests up to its cap, never caches larger ones, and
-    is freed with its thread (run under threads that exit)."""
+    fresh), keeps large requests up to its cap and never caches larger ones,
+    stays within its per-thread total (idle blocks make room), shrugs off a
+    double release, and is freed with its thread (run under threads that
+    exit; the C check runs with the GIL held, so they take turns)."""
     import threading
+    import time
     from fastla import cy
     assert cy._scratch_check() == 0
+    exits = cy._scratch_exits()
     results = []
     workers = [threading.Thread(target=lambda: results.append(cy._scratch_check()))
                for _ in range(8)]
@@ -349,6 +353,12 @@ def test_scratch_cache_contract_on_many_threads():
     for w in workers:
         w.join()
     assert results == [0] * 8
+    # each worker's cache goes with it; join() returns once the Python side
+    # is done, a moment before the OS thread runs its exit destructors
+    deadline = time.monotonic() + 10
+    while cy._scratch_exits() - exits < 8 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert cy._scratch_exits() - exits >= 8
 
 
 def test_concurrent_callers_each_get_their_own_workspace():

@@ -13,10 +13,14 @@
  *   reallocate), as long as the thread's slots then hold at most
  *   FASTLA_SCRATCH_TOTAL bytes.
  * - A block is lent to one caller at a time; a nested kernel asking while
- *   every slot is lent, a larger request, or one over the total gets a plain
- *   allocation, freed on release.
+ *   every slot is lent, or a larger request, gets a plain allocation, freed
+ *   on release.  A regrow that would pass the total first frees the other
+ *   idle slots, and takes a plain allocation if it still would.
  * - A thread's blocks are freed when it exits (pages it touched stay
- *   resident until then: at most FASTLA_SCRATCH_TOTAL per thread).
+ *   resident until then: at most FASTLA_SCRATCH_TOTAL per thread).  The
+ *   main thread and the OpenMP pool's threads live as long as the process,
+ *   and so do their blocks.
+ * - Blocks of 2 MB or more are 2 MB aligned and asked for huge pages.
  *
  * Every acquired pointer must be released exactly once, by the thread that
  * acquired it, with fastla_scratch_release.  Cost: O(slots) when cached;
@@ -34,5 +38,11 @@
 
 void *fastla_scratch_acquire(size_t bytes);
 void fastla_scratch_release(void *p);
+
+/* For the tests: the bytes this thread's slots hold (and in *lent, unless
+ * NULL, how many are lent), and how many threads' caches were freed at
+ * thread exit so far. */
+size_t fastla_scratch_held(int *lent);
+long fastla_scratch_exits(void);
 
 #endif

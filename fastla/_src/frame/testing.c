@@ -5,6 +5,7 @@
  */
 #include "testing.h"
 #include <stdint.h>
+#include <string.h>
 #include "../config/table.h"
 #include "scratch.h"
 
@@ -86,34 +87,56 @@ FASTLA_TEST_PACK_GATHER(float, s)
 int fastla_test_scratch(void)
 {
     enum { NEST = FASTLA_SCRATCH_SLOTS + 2 };
-    int bad = 0;
+    int bad = 0, lent = 0;
     void *held[NEST];
     for (int i = 0; i < NEST; ++i) {                 /* nested: more than the slots */
         held[i] = fastla_scratch_acquire(1000);
         if (!held[i]) return 1;
         if ((uintptr_t)held[i] & 63) bad |= 2;
         for (int j = 0; j < i; ++j) if (held[j] == held[i]) bad |= 4;
-        ((char *)held[i])[999] = (char)i;
+        memset(held[i], i, 1000);
     }
-    for (int i = 0; i < NEST; ++i) if (((char *)held[i])[999] != (char)i) bad |= 4;
+    for (int i = 0; i < NEST; ++i)
+        for (int q = 0; q < 1000; q += 111) if (((unsigned char *)held[i])[q] != i) bad |= 4;
+    const size_t before_big = fastla_scratch_held(NULL);
     void *big = fastla_scratch_acquire(FASTLA_SCRATCH_KEEP + 1);     /* never cached */
     if (!big) return 1;
     if ((uintptr_t)big & 63) bad |= 2;
-    ((char *)big)[FASTLA_SCRATCH_KEEP] = 3;
+    memset(big, 3, FASTLA_SCRATCH_KEEP + 1);
+    if (fastla_scratch_held(NULL) != before_big) bad |= 32;
     for (int i = NEST - 1; i >= 0; --i) fastla_scratch_release(held[i]);
     fastla_scratch_release(big);
+    if (fastla_scratch_held(&lent) != before_big || lent != 0) bad |= 32;
     void *again = fastla_scratch_acquire(FASTLA_SCRATCH_MIN);  /* a cached block */
     int cached = 0;
     for (int i = 0; i < FASTLA_SCRATCH_SLOTS; ++i) cached |= again == held[i];
     if (!cached) bad |= 8;
-    /* a large request grows a slot, and the same request again reuses it */
-    void *large = fastla_scratch_acquire(5 * FASTLA_SCRATCH_MIN + 7);
-    if (!large) return 1;
-    ((char *)large)[5 * FASTLA_SCRATCH_MIN + 6] = 1;
-    fastla_scratch_release(large);
-    void *large2 = fastla_scratch_acquire(5 * FASTLA_SCRATCH_MIN);
-    if (large2 != large) bad |= 16;
-    fastla_scratch_release(large2);
     fastla_scratch_release(again);
+    /* large requests grow slots, stay within the total (idle blocks make
+       room), and the same request again reuses its block */
+    const size_t L = FASTLA_SCRATCH_TOTAL / 2 - FASTLA_SCRATCH_MIN;
+    void *l1 = fastla_scratch_acquire(L), *l2 = fastla_scratch_acquire(L);
+    void *l3 = fastla_scratch_acquire(L);           /* over the total: a plain block */
+    if (!l1 || !l2 || !l3) return 1;
+    memset(l1, 1, L); memset(l2, 2, L); memset(l3, 3, L);
+    if (fastla_scratch_held(NULL) > FASTLA_SCRATCH_TOTAL) bad |= 64;
+    fastla_scratch_release(l3);
+    fastla_scratch_release(l2);
+    fastla_scratch_release(l1);
+    void *l4 = fastla_scratch_acquire(L + FASTLA_SCRATCH_MIN);   /* fits no slot */
+    if (!l4) return 1;
+    memset(l4, 4, L + FASTLA_SCRATCH_MIN);
+    if (fastla_scratch_held(NULL) > FASTLA_SCRATCH_TOTAL) bad |= 64;
+    fastla_scratch_release(l4);
+    void *l5 = fastla_scratch_acquire(L + FASTLA_SCRATCH_MIN);
+    if (l5 != l4) bad |= 16;                          /* it was cached */
+    fastla_scratch_release(l5);
+    fastla_scratch_release(l5);                       /* a double release is harmless */
+    void *l6 = fastla_scratch_acquire(L + FASTLA_SCRATCH_MIN);
+    if (l6 != l4) bad |= 16;
+    fastla_scratch_release(l6);
+    if (fastla_scratch_held(&lent) > FASTLA_SCRATCH_TOTAL || lent != 0) bad |= 64;
     return bad;
 }
+
+long fastla_test_scratch_exits(void) { return fastla_scratch_exits(); }

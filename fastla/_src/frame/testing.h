@@ -33,4 +33,6 @@ int fastla_test_sgemm_pack(fastla_arch arch, int which, FASTLA_PACK_ARGS(float))
 int fastla_test_dgemm_pack_gather(fastla_arch arch, FASTLA_PACK_GATHER_ARGS(double));
 int fastla_test_sgemm_pack_gather(fastla_arch arch, FASTLA_PACK_GATHER_ARGS(float));
 int fastla_test_scratch(void);
+/* Threads whose scratch cache was freed at their exit so far. */
+long fastla_test_scratch_exits(void);
 #endif
