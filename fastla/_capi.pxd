@@ -28,6 +28,7 @@ cdef extern from "fastla/fastla.h" nogil:
     int fastla_get_num_threads()
     void fastla_threads_save(int state[2])
     void fastla_threads_restore(const int state[2])
+    size_t fastla_release_workspace()
     int fastla_has_openmp()
     const char *fastla_compiler()
 

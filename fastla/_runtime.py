@@ -105,6 +105,34 @@ def set_num_threads(n):
     _cy._set_num_threads(n)
 
 
+def release_workspace():
+    """Free the workspace fastla keeps cached between calls.
+
+    The kernels keep their packing buffers and workspaces per thread (up to
+    64 MB a thread) so that calling a kernel again costs no allocation and
+    no page faults. The calling thread and the threads of its OpenMP team
+    keep theirs until they exit, which for the main thread and the pool is
+    the end of the process. This frees every cached block not in use by a
+    running kernel; the next call allocates again.
+
+    Returns
+    -------
+    int
+        The bytes freed.
+
+    Examples
+    --------
+    >>> import numpy as np, fastla
+    >>> a = np.ones((512, 512))
+    >>> _ = fastla.matmul(a, a)
+    >>> fastla.release_workspace() > 0
+    True
+    >>> fastla.release_workspace()
+    0
+    """
+    return int(_cy._release_workspace())
+
+
 def get_num_threads():
     """Number of threads fastla's parallel kernels use from this thread.
 

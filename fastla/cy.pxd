@@ -47,6 +47,8 @@ cdef int gemm_batch(fastla_index batch, fastla_index m, fastla_index n, fastla_i
 # Threads used by the parallel kernels (see fastla/runtime.h).
 cdef int get_num_threads() noexcept nogil
 cdef void set_num_threads(int n) noexcept nogil
+# Frees the idle cached workspace of this thread and its team; bytes freed.
+cdef size_t release_workspace() noexcept nogil
 
 # ---- sparse CSR (see fastla/csr.h) ----
 # A is (indptr, indices, data) of one index type `csr_index` (int32 or int64)

@@ -54,6 +54,10 @@ cdef void set_num_threads(int n) noexcept nogil:
     fastla_set_num_threads(n)
 
 
+cdef size_t release_workspace() noexcept nogil:
+    return fastla_release_workspace()
+
+
 # ---- sparse CSR: one dispatch per (value type, index type) ----
 
 cdef int csr_check(fastla_index nrows, fastla_index ncols, fastla_index nnz,
@@ -292,6 +296,13 @@ def _set_num_threads(int n):
 
 def _get_num_threads():
     return fastla_get_num_threads()
+
+
+def _release_workspace():
+    cdef size_t freed
+    with nogil:
+        freed = fastla_release_workspace()
+    return freed
 
 
 def _thread_setting():

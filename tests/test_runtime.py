@@ -189,6 +189,26 @@ def test_many_python_threads_at_once():
         np.testing.assert_allclose(got, a @ x, rtol=1e-10, atol=1e-10)
 
 
+@pytest.mark.parametrize("nthreads", [1, 2])
+def test_release_workspace_frees_the_cached_blocks(nthreads):
+    """After a large product the calling thread and its team hold cached
+    workspace; release_workspace frees it (and says how much), a second
+    call finds nothing, and kernels still give the same results after."""
+    r = np.random.default_rng(5)
+    a, b = r.standard_normal((600, 700)), r.standard_normal((700, 500))
+    x = r.standard_normal((4, 96, 28, 28)).astype(np.float32)
+    w = r.standard_normal((96, 96, 3, 3)).astype(np.float32)
+    with fastla.threads(nthreads):
+        c0 = fastla.matmul(a, b)
+        y0 = fastla.conv2d(x, w, padding=1, algorithm="winograd")
+        freed = fastla.release_workspace()
+        assert freed >= 1 << 20
+        assert fastla.release_workspace() == 0
+        np.testing.assert_array_equal(fastla.matmul(a, b), c0)
+        np.testing.assert_array_equal(fastla.conv2d(x, w, padding=1, algorithm="winograd"), y0)
+        assert fastla.release_workspace() >= 1 << 20
+
+
 def test_get_include_has_headers():
     inc = fastla.get_include()
     assert isinstance(inc, list) and inc

@@ -9,6 +9,7 @@
 #ifndef FASTLA_RUNTIME_H
 #define FASTLA_RUNTIME_H
 
+#include <stddef.h>
 #include "fastla/types.h"
 
 #ifdef __cplusplus
@@ -56,6 +57,16 @@ int fastla_get_num_threads(void);
  * different threads do not affect each other. */
 void fastla_threads_save(int state[2]);
 void fastla_threads_restore(const int state[2]);
+
+/* Workspace.  The kernels keep their packing buffers and workspaces cached
+ * per thread (up to 64 MB a thread) so a call again pays no allocation and
+ * no page faults; the main thread and OpenMP's pool threads keep theirs for
+ * the life of the process.  fastla_release_workspace() frees the idle cached
+ * blocks of the calling thread and of the threads of its OpenMP team (a
+ * parallel region of fastla_get_num_threads() threads, each freeing its
+ * own); blocks in use by a running kernel stay.  Returns the bytes freed.
+ * The next call of a kernel allocates again.  Thread-safe. */
+size_t fastla_release_workspace(void);
 
 /* 1 if compiled with OpenMP. */
 int fastla_has_openmp(void);

@@ -124,6 +124,20 @@ void fastla_scratch_release(void *p)
     free(p);
 }
 
+size_t fastla_scratch_trim(void)
+{
+    size_t freed = 0;
+    for (int i = 0; i < FASTLA_SCRATCH_SLOTS; ++i) {
+        scratch_slot *s = cache.slot + i;
+        if (s->lent || !s->block) continue;
+        freed += s->capacity;
+        free(s->block);
+        s->block = NULL;
+        s->capacity = 0;
+    }
+    return freed;
+}
+
 size_t fastla_scratch_held(int *lent)
 {
     size_t total = 0;

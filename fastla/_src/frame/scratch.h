@@ -39,6 +39,9 @@
 void *fastla_scratch_acquire(size_t bytes);
 void fastla_scratch_release(void *p);
 
+/* Frees the calling thread's idle cached blocks; returns their bytes. */
+size_t fastla_scratch_trim(void);
+
 /* For the tests: the bytes this thread's slots hold (and in *lent, unless
  * NULL, how many are lent), and how many threads' caches were freed at
  * thread exit so far. */

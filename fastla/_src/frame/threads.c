@@ -6,6 +6,7 @@
  * takes precedence over both.
  */
 #include "threads.h"
+#include "scratch.h"
 
 static int fastla_threads_setting = 0;   /* 0: follow OpenMP */
 static int fastla_omp_default = 0;       /* omp_get_max_threads() when the library loads */
@@ -46,6 +47,19 @@ int fastla_get_num_threads(void)
 #else
     return 1;
 #endif
+}
+
+size_t fastla_release_workspace(void)
+{
+    size_t freed = fastla_scratch_trim();
+#ifdef _OPENMP
+    const int nt = fastla_get_num_threads();
+    if (nt > 1) {
+#pragma omp parallel num_threads(nt) reduction(+ : freed)
+        if (omp_get_thread_num() != 0) freed += fastla_scratch_trim();
+    }
+#endif
+    return freed;
 }
 
 void fastla_threads_save(int state[2])
