@@ -169,10 +169,11 @@ def extensions():
             incs_extra = [simde_include()]
     incs = ["include", SRC] + incs_extra
     exts = [
-        Extension("fastla.cy", ["fastla/cy.pyx"] + core_sources(), include_dirs=incs,
+        Extension("fastla.cy", ["fastla/cy.pyx"] + core_sources(),
+                  include_dirs=incs + [numpy.get_include()],
                   define_macros=macros, depends=core_depends(), extra_compile_args=BASE_CFLAGS),
     ]
-    for name in ("_dense", "_sparse", "_strassen", "_conv", "_nn"):
+    for name in ("_outcache", "_dense", "_sparse", "_strassen", "_conv", "_nn"):
         exts.append(Extension(f"fastla.{name}", [f"fastla/{name}.pyx"],
                               include_dirs=incs + [numpy.get_include()],
                               define_macros=macros, extra_compile_args=BASE_CFLAGS))

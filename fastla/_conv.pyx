@@ -8,6 +8,7 @@ import operator
 
 import numpy as np
 cimport numpy as cnp
+from fastla._outcache cimport empty_output
 from fastla cimport cy
 from fastla._capi cimport fastla_index, fastla_conv2d_geom
 from fastla._checks cimport (as_array, float_type, elem_strides, shape_of, NPY_FLOAT32,
@@ -257,7 +258,7 @@ def im2col(x, kernel_size, *, stride=1, padding=0, dilation=1, out=None):
         O = <cnp.ndarray>out if batched else (<object>out)[None]
         via_copy = elem_strides(O, cs) != 0     # misaligned out: written through a copy
     if via_copy:
-        O = cnp.PyArray_EMPTY(3, shape, typenum, 0)
+        O = empty_output(3, shape, typenum)
         cs[0] = shape[1] * shape[2]
         cs[1] = shape[2]
         cs[2] = 1
@@ -354,7 +355,7 @@ def col2im(cols, output_size, kernel_size, *, stride=1, padding=0, dilation=1):
     shape[1] = c
     shape[2] = hw[0]
     shape[3] = hw[1]
-    cdef cnp.ndarray out = cnp.PyArray_EMPTY(4, shape, typenum, 0)
+    cdef cnp.ndarray out = empty_output(4, shape, typenum)
     elem_strides(out, xs)
     cdef int status
     if typenum == NPY_FLOAT32:
@@ -533,7 +534,7 @@ def conv2d(x, weight, bias=None, *, stride=1, padding=0, dilation=1, groups=1,
     shape[1] = c_out
     shape[2] = ho
     shape[3] = wo
-    cdef cnp.ndarray out = cnp.PyArray_EMPTY(4, shape, typenum, 0)
+    cdef cnp.ndarray out = empty_output(4, shape, typenum)
     elem_strides(out, ys)
     cdef int status
     if wino and typenum == NPY_FLOAT32:
@@ -796,13 +797,13 @@ def conv2d_backward(grad_out, x, weight, *, stride=1, padding=0, dilation=1, gro
         shape[1] = c
         shape[2] = h
         shape[3] = w
-        GX = cnp.PyArray_EMPTY(4, shape, typenum, 0)
+        GX = empty_output(4, shape, typenum)
         elem_strides(GX, gxs)
         gx_p = cnp.PyArray_DATA(GX)
     if need_w:
         A = strided(A, xs)
         x_p = cnp.PyArray_DATA(A)
-        GW = cnp.PyArray_EMPTY(4, cnp.PyArray_DIMS(Wt), typenum, 0)
+        GW = empty_output(4, cnp.PyArray_DIMS(Wt), typenum)
         elem_strides(GW, gws)
         gw_p = cnp.PyArray_DATA(GW)
     if need_b:

@@ -3,6 +3,7 @@
 release the GIL, call the Cython API (fastla.cy).  No loops here."""
 import numpy as np
 cimport numpy as cnp
+from fastla._outcache cimport empty_output
 from fastla cimport cy
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap, raise_status,
@@ -70,7 +71,7 @@ def matvec(a, x, out=None, *, alpha=1.0, beta=0.0):
     cdef cnp.ndarray Y
     cdef cnp.ndarray target
     if out is None:
-        Y = cnp.PyArray_EMPTY(1, &m, typenum, 0)
+        Y = empty_output(1, &m, typenum)
         beta_d = 0.0
     else:
         check_out("matvec", out, typenum, 1, &m)
@@ -191,7 +192,7 @@ def matmul(a, b, out=None, *, alpha=1.0, beta=0.0):
     cdef double alpha_d = alpha, beta_d = beta
     cdef cnp.ndarray C
     if out is None:
-        C = cnp.PyArray_EMPTY(ndc, shape, typenum, 0)
+        C = empty_output(ndc, shape, typenum)
         beta_d = 0.0
     else:
         check_out("matmul", out, typenum, ndc, shape)

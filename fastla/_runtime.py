@@ -115,6 +115,12 @@ def release_workspace():
     the end of the process. This frees every cached block not in use by a
     running kernel; the next call allocates again.
 
+    It also empties the cache of large results: the buffers of arrays of
+    32 MB or more that fastla returned and that have since been freed, kept
+    (up to 256 MB in all, or ``FASTLA_OUTPUT_CACHE_MB`` megabytes; 0 turns
+    the cache off) so that the next result of about the same size reuses
+    their pages instead of faulting in fresh ones.
+
     Returns
     -------
     int
@@ -130,7 +136,7 @@ def release_workspace():
     >>> fastla.release_workspace()
     0
     """
-    return int(_cy._release_workspace())
+    return int(_cy._release_workspace()) + int(_cy._outcache_trim())
 
 
 def get_num_threads():

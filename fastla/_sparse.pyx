@@ -8,6 +8,7 @@ value type (float32/float64), and validated the structure (``check``).
 """
 import numpy as np
 cimport numpy as cnp
+from fastla._outcache cimport empty_output
 from libc.stdint cimport int32_t, int64_t
 from fastla cimport cy
 from fastla.cy cimport floating, csr_index
@@ -230,7 +231,7 @@ def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
                          f"{nin} (dim 1) != {shape_of(X)[0]} (dim 0)")
     cdef cnp.ndarray Y, target
     if out is None:
-        Y = cnp.PyArray_EMPTY(1, &nout, typenum, 0)
+        Y = empty_output(1, &nout, typenum)
         beta = 0.0
     else:
         check_out(fname, out, typenum, 1, &nout)
@@ -293,7 +294,7 @@ def spmm(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
     cdef fastla_index k = oshape[1]
     cdef cnp.ndarray Y, target
     if out is None:
-        Y = cnp.PyArray_EMPTY(2, oshape, typenum, 0)
+        Y = empty_output(2, oshape, typenum)
         beta = 0.0
     else:
         check_out(fname, out, typenum, 2, oshape)

@@ -5,6 +5,7 @@ import operator
 
 import numpy as np
 cimport numpy as cnp
+from fastla._outcache cimport empty_output
 from fastla cimport cy
 from fastla._capi cimport fastla_index, FASTLA_STRASSEN_MAX_LEVELS
 from fastla._checks cimport (as_array, float_type, check_out, shape_of, product_target,
@@ -124,7 +125,7 @@ def strassen_matmul(a, b, out=None, *, levels=None):
     shape[1] = n
     cdef cnp.ndarray C
     if out is None:
-        C = cnp.PyArray_EMPTY(2, shape, typenum, 0)
+        C = empty_output(2, shape, typenum)
     else:
         check_out("strassen_matmul", out, typenum, 2, shape)
         C = <cnp.ndarray>out

@@ -298,6 +298,79 @@ def _get_num_threads():
     return fastla_get_num_threads()
 
 
+# ---- the cache of large results (frame/outcache.h), as a NumPy memory handler ----
+
+cdef extern from "frame/outcache.h" nogil:
+    void *fastla_outcache_alloc(size_t nbytes, int zero)
+    void fastla_outcache_free(void *p)
+    void *fastla_outcache_realloc(void *p, size_t nbytes)
+    size_t fastla_outcache_trim()
+    size_t fastla_outcache_held()
+    long long fastla_outcache_limits(long long min_bytes, long long total_bytes)
+
+cdef extern from "numpy/arrayobject.h":
+    ctypedef struct PyDataMemAllocator:
+        void *ctx
+        void *(*malloc)(void *ctx, size_t size) noexcept nogil
+        void *(*calloc)(void *ctx, size_t nelem, size_t elsize) noexcept nogil
+        void *(*realloc)(void *ctx, void *ptr, size_t new_size) noexcept nogil
+        void (*free)(void *ctx, void *ptr, size_t size) noexcept nogil
+    ctypedef struct PyDataMem_Handler:
+        char name[127]
+        unsigned char version
+        PyDataMemAllocator allocator
+
+from cpython.pycapsule cimport PyCapsule_New
+from libc.string cimport strcpy
+
+cdef void *_oc_malloc(void *ctx, size_t size) noexcept nogil:
+    return fastla_outcache_alloc(size, 0)
+
+cdef void *_oc_calloc(void *ctx, size_t nelem, size_t elsize) noexcept nogil:
+    if elsize != 0 and nelem > (<size_t>-1) // elsize:
+        return NULL
+    return fastla_outcache_alloc(nelem * elsize, 1)
+
+cdef void *_oc_realloc(void *ctx, void *ptr, size_t new_size) noexcept nogil:
+    return fastla_outcache_realloc(ptr, new_size)
+
+cdef void _oc_free(void *ctx, void *ptr, size_t size) noexcept nogil:
+    fastla_outcache_free(ptr)
+
+cdef PyDataMem_Handler _oc_handler
+strcpy(_oc_handler.name, b"fastla_outcache")
+_oc_handler.version = 1
+_oc_handler.allocator.ctx = NULL
+_oc_handler.allocator.malloc = _oc_malloc
+_oc_handler.allocator.calloc = _oc_calloc
+_oc_handler.allocator.realloc = _oc_realloc
+_oc_handler.allocator.free = _oc_free
+_OC_CAPSULE = PyCapsule_New(&_oc_handler, b"mem_handler", NULL)
+
+
+def _output_handler():
+    """The NumPy memory handler (a "mem_handler" capsule) whose arrays take
+    their memory from the cache of large results (frame/outcache.h); set by
+    fastla._outcache around the allocation of a result, never globally."""
+    return _OC_CAPSULE
+
+
+def _outcache_trim():
+    """Frees every block the cache of large results keeps; returns the bytes."""
+    return fastla_outcache_trim()
+
+
+def _outcache_held():
+    """Bytes the cache of large results keeps."""
+    return fastla_outcache_held()
+
+
+def _outcache_limits(long long min_bytes=-1, long long total_bytes=-1):
+    """Sets the smallest block kept and the total kept (when >= 0); returns
+    the previous total."""
+    return fastla_outcache_limits(min_bytes, total_bytes)
+
+
 def _release_workspace():
     cdef size_t freed
     with nogil:

@@ -47,10 +47,7 @@ static void make_exit_key(void) { exit_key_ok = pthread_key_create(&exit_key, fr
 #endif
 #define HUGE_PAGE ((size_t)2 << 20)
 
-/* 64-byte aligned; a block of 2 MB or more is 2 MB aligned and asks the
- * kernel for transparent huge pages (Linux; a hint, ignored elsewhere):
- * 512 times fewer page faults and TLB entries for the packed panels. */
-static void *aligned_alloc64(size_t bytes)
+void *fastla_aligned_alloc(size_t bytes)      /* scratch.h */
 {
     void *p = NULL;
     if (bytes > SIZE_MAX - HUGE_PAGE) return NULL;     /* the roundings below would wrap */
@@ -69,7 +66,7 @@ static void *aligned_alloc64(size_t bytes)
 
 void *fastla_scratch_acquire(size_t bytes)
 {
-    if (bytes > FASTLA_SCRATCH_KEEP) return aligned_alloc64(bytes);
+    if (bytes > FASTLA_SCRATCH_KEEP) return fastla_aligned_alloc(bytes);
     scratch_slot *pick = NULL;      /* a free slot: the smallest that fits, else the emptiest */
     size_t total = 0;
     for (int i = 0; i < FASTLA_SCRATCH_SLOTS; ++i) {
@@ -82,7 +79,7 @@ void *fastla_scratch_acquire(size_t bytes)
             pick = s;
         }
     }
-    if (!pick) return aligned_alloc64(bytes);
+    if (!pick) return fastla_aligned_alloc(bytes);
     if (pick->capacity < bytes) {
         const size_t want = bytes > FASTLA_SCRATCH_MIN ? bytes : FASTLA_SCRATCH_MIN;
         /* over the total: drop the other idle blocks first (no stale block
@@ -96,11 +93,11 @@ void *fastla_scratch_acquire(size_t bytes)
             s->block = NULL;
             s->capacity = 0;
         }
-        if (total - pick->capacity + want > FASTLA_SCRATCH_TOTAL) return aligned_alloc64(bytes);
+        if (total - pick->capacity + want > FASTLA_SCRATCH_TOTAL) return fastla_aligned_alloc(bytes);
         free(pick->block);          /* regrow: the old contents are not kept */
         pick->block = NULL;
         pick->capacity = 0;
-        void *p = aligned_alloc64(want);
+        void *p = fastla_aligned_alloc(want);
         if (!p) return NULL;
         pick->block = p;
         pick->capacity = want;

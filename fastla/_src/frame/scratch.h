@@ -37,6 +37,12 @@
 #define FASTLA_SCRATCH_TOTAL ((size_t)64 << 20)
 
 void *fastla_scratch_acquire(size_t bytes);
+
+/* A fresh block of at least `bytes` bytes, 64-byte aligned; one of 2 MB or
+ * more is 2 MB aligned and asks the kernel for transparent huge pages
+ * (Linux; a hint, ignored elsewhere): 512 times fewer page faults and TLB
+ * entries.  NULL when out of memory.  Freed with free(). */
+void *fastla_aligned_alloc(size_t bytes);
 void fastla_scratch_release(void *p);
 
 /* Frees the calling thread's idle cached blocks; returns their bytes. */
