@@ -26,3 +26,4 @@ cdef extern from "frame/testing.h" nogil:
                                       const fastla_index *coloff, float *dst)
     int fastla_test_scratch()
     long fastla_test_scratch_exits()
+    long fastla_test_im2col_stage_bytes(long nbytes)

@@ -463,6 +463,12 @@ def _scratch_exits():
     return fastla_test_scratch_exits()
 
 
+def _im2col_stage_bytes(long nbytes=-1):
+    """Sets the output size (bytes) from which im2col builds its columns in an
+    L1 stage, when nbytes >= 0; returns the previous size."""
+    return fastla_test_im2col_stage_bytes(nbytes)
+
+
 def _gemm_ukr(str arch, Py_ssize_t m, Py_ssize_t n, Py_ssize_t k, alpha, a, b, beta, c,
               Py_ssize_t lda=0):
     """Run `arch`'s micro-kernel: C[:m, :n] of the 2-D array c (any strides)

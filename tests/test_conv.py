@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import fastla
+from fastla import cy
 
 from conftest import DTYPES, rng
 
@@ -205,6 +206,38 @@ def test_large_im2col(hw, k, s, p, d, dtype, nthreads):
     fastla.im2col(x, k, stride=s, padding=p, dilation=d, out=big[:, :, 1:])
     np.testing.assert_array_equal(big[:, :, 1:], want)
     assert np.isnan(big[:, :, 0]).all()
+    np.testing.assert_array_equal(x, x0)
+
+
+@pytest.fixture
+def staged_always():
+    """im2col's staged path (rows built in an L1 stage, then copied out) for
+    every size: the path large outputs take, on small shapes."""
+    old = cy._im2col_stage_bytes(0)
+    yield
+    cy._im2col_stage_bytes(old)
+
+
+@pytest.mark.parametrize("shape,k,s,p,d", [
+    ((2, 3, 5, 7), (2, 3), (1, 2), 0, 1), ((1, 1, 1, 1), 1, 1, 0, 1), ((3, 2, 9, 13), 3, 2, 1, 1),
+    ((2, 2, 5, 41), (3, 3), (2, 2), (1, 3), 1), ((1, 2, 6, 37), 3, (1, 3), (2, 1), 1),
+    ((2, 3, 11, 11), 3, 2, 2, 2), ((1, 1, 3, 9000), (1, 3), (1, 2), (0, 1), 1),  # wo > the stage
+    ((1, 4, 70, 70), 3, 1, 1, 1), ((2, 1, 4, 4), 4, 2, 0, 1), ((0, 2, 5, 5), 3, 2, 1, 1)])
+def test_im2col_staged(shape, k, s, p, d, dtype, nthreads, arch, staged_always):
+    """The staged path (strides of 2 and more along the width) gives the
+    direct loops' values, fresh and into an out= at several offsets from a
+    64-byte line, and leaves the input alone."""
+    x = rng(4).standard_normal(shape).astype(dtype)
+    x0 = x.copy()
+    want = ref_im2col(x, k, s, p, d).astype(dtype)
+    np.testing.assert_array_equal(fastla.im2col(x, k, stride=s, padding=p, dilation=d), want)
+    for off in range(0, 64 // x.itemsize + 1, 3):
+        flat = np.full(want.size + 32, np.nan, dtype)
+        start = (-flat.ctypes.data % 64) // x.itemsize + off
+        out = flat[start:start + want.size].reshape(want.shape)
+        fastla.im2col(x, k, stride=s, padding=p, dilation=d, out=out)
+        np.testing.assert_array_equal(out, want)
+        assert np.isnan(flat[:start]).all() and np.isnan(flat[start + want.size:]).all()
     np.testing.assert_array_equal(x, x0)
 
 

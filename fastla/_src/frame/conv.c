@@ -11,6 +11,7 @@
 #include "scratch.h"
 #include "gemm_packed.h"
 #include "../config/table.h"
+#include "testing.h"
 
 /* Bytes of the column workspace conv2d builds per chunk (and, in the
  * backward, of the second one holding W^T gy; the forward's implicit path
@@ -89,6 +90,22 @@ static inline void conv_valid_cols(fastla_index W, fastla_index wo, fastla_index
     if (b < a) b = a;
     *lo = a;
     *hi = b;
+}
+
+/* im2col's output from this many bytes is built in an L1 stage and copied
+ * out (IM2COL_STAGED in conv_frame.inc); smaller ones, which stay in the
+ * caches, are written in place.  A variable so the tests can reach the
+ * staged path with small shapes (fastla_test_im2col_stage_bytes). */
+#ifndef FASTLA_IM2COL_STAGE_BYTES
+#define FASTLA_IM2COL_STAGE_BYTES (8 << 20)
+#endif
+static long im2col_stage_bytes_ = FASTLA_IM2COL_STAGE_BYTES;
+
+long fastla_test_im2col_stage_bytes(long bytes)      /* frame/testing.h */
+{
+    const long old = im2col_stage_bytes_;
+    if (bytes >= 0) im2col_stage_bytes_ = bytes;
+    return old;
 }
 
 #define FASTLA_TEMPLATE "conv_frame.inc"

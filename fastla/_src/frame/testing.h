@@ -15,6 +15,9 @@
  * fastla_test_?gemm_pack_gather: runs `arch`'s gathered B packing kernel
  *   once with the FASTLA_PACK_GATHER_ARGS contract; -1 if unavailable or
  *   mn > NR.
+ * fastla_test_im2col_stage_bytes: sets the output size from which im2col
+ *   builds its columns in an L1 stage (frame/conv.c) when bytes >= 0;
+ *   returns the previous size.
  * fastla_test_scratch: checks frame/scratch.h on the calling thread; 0 if
  *   every clause holds, else a bit mask of the failed ones.
  */
@@ -33,6 +36,7 @@ int fastla_test_sgemm_pack(fastla_arch arch, int which, FASTLA_PACK_ARGS(float))
 int fastla_test_dgemm_pack_gather(fastla_arch arch, FASTLA_PACK_GATHER_ARGS(double));
 int fastla_test_sgemm_pack_gather(fastla_arch arch, FASTLA_PACK_GATHER_ARGS(float));
 int fastla_test_scratch(void);
+long fastla_test_im2col_stage_bytes(long bytes);
 /* Threads whose scratch cache was freed at their exit so far. */
 long fastla_test_scratch_exits(void);
 #endif
