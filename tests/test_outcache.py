@@ -2,9 +2,6 @@
 fastla's large results are ordinary NumPy arrays whose buffers go back to
 the cache when they die, and the next result of about the same size reuses
 them.  Limits are lowered to a few MB so small arrays reach the cache."""
-import os
-import subprocess
-import sys
 import threading
 
 import numpy as np
@@ -12,6 +9,7 @@ import pytest
 
 import fastla
 from fastla import _outcache, cy
+from conftest import run_python
 
 try:
     from numpy._core.multiarray import get_handler_name
@@ -104,11 +102,9 @@ def test_environment_turns_it_off():
             "assert c.nbytes >= 32 << 20\n"
             "del c\n"
             "print(cy._outcache_held())\n")
-    env = dict(os.environ, FASTLA_OUTPUT_CACHE_MB="0")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "0"
-    env["FASTLA_OUTPUT_CACHE_MB"] = "64"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True)
-    assert int(out.stdout) >= 32 << 20
+    r = run_python(code, FASTLA_OUTPUT_CACHE_MB="0")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "0"
+    r = run_python(code, FASTLA_OUTPUT_CACHE_MB="64")
+    assert r.returncode == 0, r.stderr
+    assert int(r.stdout) >= 32 << 20
