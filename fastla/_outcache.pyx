@@ -19,7 +19,7 @@ cdef extern from "numpy/arrayobject.h":
     PyObject *PyDataMem_SetHandler(PyObject *handler)
 
 cdef object _handler = cy._output_handler()
-cdef Py_ssize_t _min_bytes = 32 << 20
+cdef Py_ssize_t _min_bytes = cy._outcache_min_bytes()   # the C cache's, refreshed by limits()
 
 
 def limits(min_bytes=-1, total_bytes=-1):
@@ -28,8 +28,7 @@ def limits(min_bytes=-1, total_bytes=-1):
     tuning only: FASTLA_OUTPUT_CACHE_MB sets the total for a process."""
     global _min_bytes
     old = cy._outcache_limits(min_bytes, total_bytes)
-    if min_bytes >= 0:
-        _min_bytes = min_bytes
+    _min_bytes = cy._outcache_min_bytes()
     return old
 
 

@@ -306,6 +306,7 @@ cdef extern from "frame/outcache.h" nogil:
     void *fastla_outcache_realloc(void *p, size_t nbytes)
     size_t fastla_outcache_trim()
     size_t fastla_outcache_held()
+    size_t fastla_outcache_min_bytes()
     long long fastla_outcache_limits(long long min_bytes, long long total_bytes)
 
 cdef extern from "numpy/arrayobject.h":
@@ -363,6 +364,11 @@ def _outcache_trim():
 def _outcache_held():
     """Bytes the cache of large results keeps."""
     return fastla_outcache_held()
+
+
+def _outcache_min_bytes():
+    """The smallest block the cache of large results keeps (bytes)."""
+    return fastla_outcache_min_bytes()
 
 
 def _outcache_limits(long long min_bytes=-1, long long total_bytes=-1):

@@ -22,9 +22,10 @@ MB = 1 << 20
 @pytest.fixture
 def small_cache():
     fastla.release_workspace()
+    old_min = cy._outcache_min_bytes()
     old = _outcache.limits(1 * MB, 8 * MB)
     yield
-    _outcache.limits(32 * MB, old)
+    _outcache.limits(old_min, old)
     fastla.release_workspace()
 
 

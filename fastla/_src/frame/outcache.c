@@ -141,6 +141,14 @@ size_t fastla_outcache_held(void)
     return h;
 }
 
+size_t fastla_outcache_min_bytes(void)
+{
+    pthread_mutex_lock(&lock);
+    const size_t m = min_bytes;
+    pthread_mutex_unlock(&lock);
+    return m;
+}
+
 long long fastla_outcache_limits(long long new_min, long long new_total)
 {
     pthread_mutex_lock(&lock);

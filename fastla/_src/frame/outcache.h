@@ -25,7 +25,8 @@
  *   new block holding p's first min(capacity, bytes) bytes (p is taken
  *   back); NULL, p untouched, when out of memory.
  * - fastla_outcache_trim() frees every kept block and returns their bytes;
- *   fastla_outcache_held() says how many bytes are kept.
+ *   fastla_outcache_held() says how many bytes are kept, and
+ *   fastla_outcache_min_bytes() the smallest block kept.
  * - fastla_outcache_limits(min, total) sets the two sizes when >= 0 (the
  *   tests use it to reach the cache with small arrays) and returns the
  *   previous total; it trims what no longer fits.
@@ -45,6 +46,7 @@ void fastla_outcache_free(void *p);
 void *fastla_outcache_realloc(void *p, size_t bytes);
 size_t fastla_outcache_trim(void);
 size_t fastla_outcache_held(void);
+size_t fastla_outcache_min_bytes(void);
 long long fastla_outcache_limits(long long min_bytes, long long total_bytes);
 
 #endif
