@@ -76,6 +76,19 @@
  *   float32  n=2048 L1 1.08 L2 0.90; 4096 L1 1.12 L2 1.10 (2 levels not
  *            yet ahead at 4096: CROSS2_s set past the measured range)
  * Script: python -m fastla.bench.strassen_cases 1024 1536 2048 3072 4096. */
+/* Strassen's KC (frame/strassen_frame.inc, SP_BLOCKING caps it so the
+ * KC x min(n_block, NC) panel of B stays the GEMM's size).  Measured 25
+ * November 2026 on Zen 5 with AVX-512: 4096^3 float64, levels = 2 (blocks
+ * of 1024), 2 threads, four rounds of three alternating builds, median of 5
+ * calls, fastla.matmul / strassen_matmul in the same process: KC = 1024
+ * 1.071-1.095, 768 1.022-1.029, 512 1.024-1.061.  The deeper pass halves the
+ * read-modify-write sweeps over C's destination blocks, which outweighs the
+ * smaller A block (MC = 96) it leaves in L2.  float32 keeps the same value
+ * unmeasured: its automatic levels (one up to n = 8192) have blocks wide
+ * enough that the cap brings KC down to 512 anyway. */
+#define FASTLA_STRASSEN_KC_d 1024
+#define FASTLA_STRASSEN_KC_s 1024
+
 #define FASTLA_STRASSEN_CROSS1_d 1536
 #define FASTLA_STRASSEN_CROSS2_d 4096
 #define FASTLA_STRASSEN_CROSS1_s 1536
