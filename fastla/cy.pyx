@@ -450,6 +450,15 @@ def _gemm_in_place(str arch, int bits):
     return (out[0], out[1])
 
 
+def _gemm_mc_read(str arch, int bits):
+    """MC of `arch`'s GEMM for float`bits` in the KC passes that read C back
+    (beta != 0, or after the first pass)."""
+    cdef int mc = fastla_test_gemm_mc_read(arch_id(arch), bits)
+    if mc < 0:
+        raise ValueError(f"ISA {arch!r} is not supported here")
+    return mc
+
+
 def _strassen_kc(str arch, int bits):
     """KC of `arch`'s Strassen loop nest for float`bits`."""
     cdef int kc = fastla_test_strassen_kc(arch_id(arch), bits)

@@ -172,6 +172,26 @@ def test_block_boundaries(arch, dtype):
         check(np.asfortranarray(a), b, np.empty((m, n), dtype, order="F"))
 
 
+def test_block_boundaries_reading_c(arch, dtype, nthreads):
+    # A KC pass that reads C back (beta != 0, or any pass after the first)
+    # blocks the rows by mc_read, one that only writes C by MC: m around
+    # both and their sums (the two kinds of pass in one call when k > KC),
+    # packed A (n past the in-place limits) and A read in place (n = 29)
+    MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
+    MCR = cy._gemm_mc_read(arch, bits(dtype))
+    assert MR <= MCR and MCR % MR == 0
+    ra_n, _ = cy._gemm_in_place(arch, bits(dtype))
+    r = rng(5)
+    ms = sorted({MCR - 1, MCR, MCR + 1, 2 * MCR + 1, MC + 1, MC + MCR + 1})
+    for m in ms:
+        for n in (max(301, ra_n + 13), 29):
+            for k, beta in ((KC + 3, 0.0), (KC + 3, 0.5), (9, 1.0), (9, 0.0)):
+                a = r.standard_normal((m, k)).astype(dtype)
+                b = r.standard_normal((k, n)).astype(dtype)
+                c = r.standard_normal((m, n)).astype(dtype)
+                check(a, b, c, alpha=1.5, beta=beta)
+
+
 @pytest.mark.parametrize("n", ["packed", 77, 29], ids=["packed-A", "A-in-place-table", "A-in-place"])
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
 def test_layouts(arch, dtype, nthreads, n):

@@ -42,6 +42,20 @@
 #define FASTLA_GEMM_MC_d 192
 #define FASTLA_GEMM_NC_d 2048
 
+/* MC of a pass that reads C back (beta != 0, or after the first KC pass):
+ * 24 rows float64.  Measured 25 November 2026 on Zen 5 with AVX-512, a build
+ * reading MC from the environment, alternating MC values, medians of 5 calls
+ * (GFLOP/s, MC = 24 / 96 / 192): two threads 2048^3 237 / 228 / 217-223,
+ * 4096^3 231-232 / 224-226 / 223-224, 3001x2999x3003 233-234 / 223-226 /
+ * 226-229, 1024x4096x1024 230-237 / 225-228 / 226; one thread 2048^3
+ * 118-120 / 112-115 / 112, 4096^3 119 / 112 / 112.  The cause is C: 4096 x
+ * 512 x 4096 (one pass) with beta = 1 ran 227-236 / 212-222 / 212-213 and
+ * with beta = 0 235-242 / 231-240 / 231-234.  A pass that only writes C
+ * keeps MC = 192: at k = 64 (4096 x 64 x 4096) 24 rows lost 4-7%.  float32
+ * showed no difference beyond the noise (MC = 16-256 within 2-3%), so it
+ * keeps its MC. */
+#define FASTLA_GEMM_MC_READ_d 24
+
 #define FASTLA_GEMM_MR_s 8
 #define FASTLA_GEMM_NV_s 3
 #define FASTLA_GEMM_KC_s 512

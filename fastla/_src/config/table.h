@@ -90,6 +90,9 @@
         /* a row-major A is also read in place (ukr_ra) when n <= ra_n and \
            min(m, k) <= ra_mk (frame/gemm_frame.inc); 0: not measured */ \
         int ra_n, ra_mk; \
+        /* MC of a KC pass that reads C back (beta != 0, or a pass after \
+           the first): its MC-row blocks of C are streamed in and out */ \
+        int mc_read; \
     }
 /* CSR SpMV over rows [r0, r1) (T values, I indices):
  *   y[i*incy] = alpha * sum_{p in [indptr[i], indptr[i+1])} val[p] * x[ind[p]] + beta * y[i*incy]

@@ -23,6 +23,13 @@ int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5])
     return 0;
 }
 
+int fastla_test_gemm_mc_read(fastla_arch arch, int bits)
+{
+    const fastla_kernel_table *t = fastla_table_for(arch);
+    if (!t) return -1;
+    return bits == 64 ? t->dgemm.mc_read : t->sgemm.mc_read;
+}
+
 int fastla_test_gemm_in_place(fastla_arch arch, int bits, int out[2])
 {
     const fastla_kernel_table *t = fastla_table_for(arch);
