@@ -27,6 +27,10 @@
 #define FASTLA_GEMM_KC_d 256
 #define FASTLA_GEMM_MC_d 252
 #define FASTLA_GEMM_NC_d 4096
+/* mc_read (config/table.h) stays MC: on Zen 5 with the AVX2 kernels forced
+ * (25 November 2026), MC = 24 / 48 / 96 / 252 for the passes that read C
+ * back measured within the noise of each other (2 threads, float64 2048^3,
+ * 4096^3 and 4096 x 512 x 4096: 112-123 GFLOP/s for every value). */
 
 #define FASTLA_GEMM_MR_s 6
 #define FASTLA_GEMM_NV_s 2
