@@ -5,7 +5,7 @@ from fastla._capi cimport fastla_index, fastla_arch
 cdef extern from "frame/testing.h" nogil:
     int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5])
     int fastla_test_gemm_in_place(fastla_arch arch, int bits, int out[2])
-    int fastla_test_gemm_mc_read(fastla_arch arch, int bits)
+    int fastla_test_gemm_paths(fastla_arch arch, int bits, int out[3])
     int fastla_test_strassen_kc(fastla_arch arch, int bits)
     int fastla_test_dgemm_ukr(fastla_arch arch, fastla_index m, fastla_index n, fastla_index k,
                               double alpha, const double *a, fastla_index lda, const double *b,

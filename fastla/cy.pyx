@@ -450,13 +450,15 @@ def _gemm_in_place(str arch, int bits):
     return (out[0], out[1])
 
 
-def _gemm_mc_read(str arch, int bits):
-    """MC of `arch`'s GEMM for float`bits` in the KC passes that read C back
-    (beta != 0, or after the first pass)."""
-    cdef int mc = fastla_test_gemm_mc_read(arch_id(arch), bits)
-    if mc < 0:
+def _gemm_paths(str arch, int bits):
+    """(MC_READ, FLY_M, FLY_KC) of `arch`'s GEMM for float`bits`: the rows of
+    an A block in a KC pass that reads C back (beta != 0, or after the first
+    pass); the most rows of a "short" A, whose B is packed sliver by sliver,
+    and that path's KC."""
+    cdef int out[3]
+    if fastla_test_gemm_paths(arch_id(arch), bits, out) != 0:
         raise ValueError(f"ISA {arch!r} is not supported here")
-    return mc
+    return (out[0], out[1], out[2])
 
 
 def _strassen_kc(str arch, int bits):

@@ -178,11 +178,12 @@ def test_block_boundaries_reading_c(arch, dtype, nthreads):
     # both and their sums (the two kinds of pass in one call when k > KC),
     # packed A (n past the in-place limits) and A read in place (n = 29)
     MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
-    MCR = cy._gemm_mc_read(arch, bits(dtype))
+    MCR, FLY_M, FLY_KC = cy._gemm_paths(arch, bits(dtype))
     assert MR <= MCR and MCR % MR == 0
     ra_n, _ = cy._gemm_in_place(arch, bits(dtype))
     r = rng(5)
     ms = sorted({MCR - 1, MCR, MCR + 1, 2 * MCR + 1, MC + 1, MC + MCR + 1})
+    ms = [m for m in ms if m > FLY_M] or [FLY_M + 1]   # past the short-A path
     for m in ms:
         for n in (max(301, ra_n + 13), 29):
             for k, beta in ((KC + 3, 0.0), (KC + 3, 0.5), (9, 1.0), (9, 0.0)):
@@ -190,6 +191,23 @@ def test_block_boundaries_reading_c(arch, dtype, nthreads):
                 b = r.standard_normal((k, n)).astype(dtype)
                 c = r.standard_normal((m, n)).astype(dtype)
                 check(a, b, c, alpha=1.5, beta=beta)
+
+
+def test_short_a_path(arch, dtype, nthreads):
+    # m <= FLY_M: A is one block, B packed sliver by sliver FLY_KC deep;
+    # m around FLY_M (the switch to the panel path), k around FLY_KC and KC,
+    # C read back or not
+    MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
+    MCR, FLY_M, FLY_KC = cy._gemm_paths(arch, bits(dtype))
+    r = rng(6)
+    for m in (FLY_M - 1, FLY_M, FLY_M + 1):
+        for k in sorted({FLY_KC - 1, FLY_KC + 1, KC + 1, 2 * FLY_KC + 5}):
+            n = 3 * NR + 5
+            a = r.standard_normal((m, k)).astype(dtype)
+            b = r.standard_normal((k, n)).astype(dtype)
+            c = r.standard_normal((m, n)).astype(dtype)
+            check(a, b, c.copy(), beta=0.0)
+            check(a, b, c, alpha=-1.0, beta=2.0)
 
 
 @pytest.mark.parametrize("n", ["packed", 77, 29], ids=["packed-A", "A-in-place-table", "A-in-place"])

@@ -93,6 +93,9 @@
         /* MC of a KC pass that reads C back (beta != 0, or a pass after \
            the first): its MC-row blocks of C are streamed in and out */ \
         int mc_read; \
+        /* a "short" A (m <= fly_m) is one block and B is packed sliver by \
+           sliver right before use, fly_kc deep (frame/gemm_frame.inc) */ \
+        int fly_m, fly_kc; \
     }
 /* CSR SpMV over rows [r0, r1) (T values, I indices):
  *   y[i*incy] = alpha * sum_{p in [indptr[i], indptr[i+1])} val[p] * x[ind[p]] + beta * y[i*incy]

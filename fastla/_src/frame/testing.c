@@ -23,11 +23,14 @@ int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5])
     return 0;
 }
 
-int fastla_test_gemm_mc_read(fastla_arch arch, int bits)
+int fastla_test_gemm_paths(fastla_arch arch, int bits, int out[3])
 {
     const fastla_kernel_table *t = fastla_table_for(arch);
     if (!t) return -1;
-    return bits == 64 ? t->dgemm.mc_read : t->sgemm.mc_read;
+    out[0] = bits == 64 ? t->dgemm.mc_read : t->sgemm.mc_read;
+    out[1] = bits == 64 ? t->dgemm.fly_m : t->sgemm.fly_m;
+    out[2] = bits == 64 ? t->dgemm.fly_kc : t->sgemm.fly_kc;
+    return 0;
 }
 
 int fastla_test_gemm_in_place(fastla_arch arch, int bits, int out[2])

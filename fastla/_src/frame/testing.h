@@ -27,8 +27,10 @@
 #include "../config/table.h"
 int fastla_test_gemm_blocking(fastla_arch arch, int bits, int out[5]);
 int fastla_test_gemm_in_place(fastla_arch arch, int bits, int out[2]);
-/* MC of `arch`'s GEMM passes that read C back, float`bits` (-1: ISA not here). */
-int fastla_test_gemm_mc_read(fastla_arch arch, int bits);
+/* out = {MC_READ, FLY_M, FLY_KC} of `arch`'s GEMM for float`bits`: the rows
+ * of a pass that reads C back, and the short-A path's limit and depth
+ * (config/table.h); -1 if the ISA is unavailable. */
+int fastla_test_gemm_paths(fastla_arch arch, int bits, int out[3]);
 /* KC of `arch`'s Strassen loop nest for float`bits` (-1: ISA not here). */
 int fastla_test_strassen_kc(fastla_arch arch, int bits);
 int fastla_test_dgemm_ukr(fastla_arch arch, FASTLA_GEMM_UKR_RA_ARGS(double));
