@@ -487,10 +487,11 @@ class CSRMatrix:
         if rows.dtype.kind not in "iu" or cols.dtype.kind not in "iu":
             raise TypeError("from_coo: rows and cols must be integers")
         itype = np.dtype(np.int32 if max(m, n, values.shape[0]) <= _INT32_MAX else np.int64)
-        for a in (rows, cols):
-            if a.size and (a.min() < 0 or a.max() >= (m if a is rows else n)):
-                raise ValueError(f"from_coo: a {'row' if a is rows else 'column'} index is out "
-                                 f"of range for shape {(m, n)}")
+        for name, a, lim in (("rows", rows, m), ("cols", cols, n)):
+            if a.size and (a.min() < 0 or a.max() >= lim):
+                i = int(np.argmax((a < 0) | (a >= lim)))     # the first one, named
+                raise ValueError(f"from_coo: {name}[{i}] = {a[i]} is out of range for shape "
+                                 f"{(m, n)}")
         rows, cols = _contig(rows, itype), _contig(cols, itype)
         data, indices, indptr = _sparse.from_coo(rows, cols, values, m, n)
         return cls._trusted(data, indices, indptr, (m, n))

@@ -523,10 +523,14 @@ def test_from_coo_sums_duplicates(dtype):
         row = A.indices[A.indptr[i]:A.indptr[i + 1]]
         assert len(np.unique(row)) == len(row)
     assert fastla.CSRMatrix.from_coo([], [], np.zeros(0, dtype), (3, 4)).nnz == 0
-    with pytest.raises(ValueError, match="out of range"):
-        fastla.CSRMatrix.from_coo([0, 3], [0, 0], np.ones(2, dtype), (3, 4))
-    with pytest.raises(ValueError, match="out of range"):
+    # the message names the first bad index and its value
+    with pytest.raises(ValueError, match=r"rows\[1\] = 3 is out of range"):
+        fastla.CSRMatrix.from_coo([0, 3, 7], [0, 0, 0], np.ones(3, dtype), (3, 4))
+    with pytest.raises(ValueError, match=r"cols\[1\] = -1 is out of range"):
         fastla.CSRMatrix.from_coo([0, 1], [0, -1], np.ones(2, dtype), (3, 4))
+    big = np.array([0, 2**63 + 5], np.uint64)
+    with pytest.raises(ValueError, match=r"cols\[1\] = 9223372036854775813 is out of range"):
+        fastla.CSRMatrix.from_coo(np.array([0, 1], np.uint64), big, np.ones(2, dtype), (3, 4))
     with pytest.raises(ValueError, match="one length"):
         fastla.CSRMatrix.from_coo([0, 1], [0], np.ones(2, dtype), (3, 4))
 
