@@ -148,3 +148,18 @@ def test_bench_rejects_bad_arguments_before_running(argv, message, capsys, tmp_p
     with pytest.raises(SystemExit):
         run.main(["--json", str(tmp_path)])            # a directory
     assert "is a directory" in capsys.readouterr().err
+
+
+def test_numpy_blas_follows_fastla_threads():
+    # `python -m fastla bench --threads N` limits NumPy's BLAS to N threads,
+    # so its peers run on as many threads as fastla (a subprocess: the limit
+    # holds for the rest of the process)
+    pytest.importorskip("threadpoolctl")
+    code = ("import fastla, threadpoolctl\n"
+            "from fastla.bench.peers import limit_numpy_blas\n"
+            "assert limit_numpy_blas(1) is None\n"
+            "blas = [i for i in threadpoolctl.threadpool_info() if i['user_api'] == 'blas']\n"
+            "assert blas and all(i['num_threads'] == 1 for i in blas), blas\n"
+            "print('ok')\n")
+    r = run_python(code)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr

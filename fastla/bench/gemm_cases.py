@@ -101,7 +101,8 @@ def skylakex_report(cases, rows, repeats, out=sys.stdout):
               "OpenBLAS cannot use that kernel here)", file=out)
         return
     spec = [(c["name"], c["shape"], c["dtype"]) for c in cases]
-    env = dict(os.environ, OPENBLAS_CORETYPE="SkylakeX")
+    env = dict(os.environ, OPENBLAS_CORETYPE="SkylakeX",
+               OPENBLAS_NUM_THREADS=str(fastla.get_num_threads()))   # fastla's threads
     try:
         r = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(spec), str(repeats)],
                            capture_output=True, text=True, env=env, timeout=900)

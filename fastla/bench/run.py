@@ -10,6 +10,7 @@ import numpy as np
 
 import fastla
 from fastla.bench import machine as _machine
+from fastla.bench.peers import limit_numpy_blas
 from fastla.bench.selfcheck import selfcheck
 from fastla.bench.timing import interleaved
 
@@ -127,6 +128,9 @@ def main(argv=None):
 
     if args.threads is not None:
         fastla.set_num_threads(args.threads)
+    note = limit_numpy_blas(fastla.get_num_threads())     # the peers on fastla's threads
+    if note:
+        print(note)
     print("== self-check ==")
     checks = selfcheck()
     bad = [label for label, ok in checks if not ok]
