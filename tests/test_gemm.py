@@ -174,16 +174,17 @@ def test_block_boundaries(arch, dtype):
 
 def test_block_boundaries_reading_c(arch, dtype, nthreads):
     # A KC pass that reads C back (beta != 0, or any pass after the first)
-    # blocks the rows by mc_read, one that only writes C by MC: m around
-    # both and their sums (the two kinds of pass in one call when k > KC),
-    # packed A (n past the in-place limits) and A read in place (n = 29)
+    # blocks the rows by mc_read, one that only writes C by MC: m past the
+    # short-A limit FLY_M, around one and two mc_read blocks beyond it and
+    # around MC (the two kinds of pass in one call when k > KC), packed A
+    # (n past the in-place limits) and A read in place (n = 29)
     MR, NR, KC, MC, NC = cy._gemm_blocking(arch, bits(dtype))
     MCR, FLY_M, FLY_KC = cy._gemm_paths(arch, bits(dtype))
     assert MR <= MCR and MCR % MR == 0
     ra_n, _ = cy._gemm_in_place(arch, bits(dtype))
     r = rng(5)
-    ms = sorted({MCR - 1, MCR, MCR + 1, 2 * MCR + 1, MC + 1, MC + MCR + 1})
-    ms = [m for m in ms if m > FLY_M] or [FLY_M + 1]   # past the short-A path
+    ms = sorted(m for m in {FLY_M + 1, FLY_M + MCR - 1, FLY_M + MCR, FLY_M + MCR + 1,
+                            FLY_M + 2 * MCR + 1, MC + MCR + 1} if m > FLY_M)
     for m in ms:
         for n in (max(301, ra_n + 13), 29):
             for k, beta in ((KC + 3, 0.0), (KC + 3, 0.5), (9, 1.0), (9, 0.0)):

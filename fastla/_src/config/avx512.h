@@ -47,11 +47,11 @@
  * reading MC from the environment, alternating MC values, medians of 5 calls
  * (GFLOP/s, MC = 24 / 96 / 192): two threads 2048^3 237 / 228 / 217-223,
  * 4096^3 231-232 / 224-226 / 223-224, 3001x2999x3003 233-234 / 223-226 /
- * 226-229, 1024x4096x1024 230-237 / 225-228 / 226; one thread 2048^3
+ * 226-229, 1024x4096x1024 230-237 / 225-228 / 226-228; one thread 2048^3
  * 118-120 / 112-115 / 112, 4096^3 119 / 112 / 112.  The cause is C: 4096 x
  * 512 x 4096 (one pass) with beta = 1 ran 227-236 / 212-222 / 212-213 and
  * with beta = 0 235-242 / 231-240 / 231-234.  A pass that only writes C
- * keeps MC = 192: at k = 64 (4096 x 64 x 4096) 24 rows lost 4-7%.  float32
+ * keeps MC = 192: at k = 64 (4096 x 64 x 4096) 24 rows lost 2-7%.  float32
  * showed no difference beyond the noise (MC = 16-256 within 2-3%), so it
  * keeps its MC (but see below). */
 #define FASTLA_GEMM_MC_READ_d 24
@@ -60,14 +60,14 @@
  * the passes that read C, while a short A (m <= 256) keeps the old path:
  * B slivers packed 512 deep.  Measured 25 November 2026 as the float64 rows
  * above, three rounds (GFLOP/s, KC/MC/MC_READ 512/256/256 -> 1024/128/32):
- * one thread 2048^3 239-247 -> 249-257, 4096^3 234-248 -> 248-258, 3001 x
+ * one thread 2048^3 239-247 -> 249-257, 4096^3 234-248 -> 247-258, 3001 x
  * 2999 x 3003 231-246 -> 250-254; two threads 2048^3 467-482 -> 456-494,
  * 4096^3 462-476 -> 466-494, 3001^3-ish 457-477 -> 467-493.  Five more
  * rounds later, on a slower (busier) host: two threads 2048^3 425-450 ->
  * 428-451, 4096^3 430-444 -> 420-462, 3001^3-ish 431-448 -> 435-458, i.e.
  * -3% to +4% per pair, +1% on average: a small gain.  KC = 1024 for
  * the short path too lost 5% on 64 x 4096 x 4096 (326 -> 308 on two
- * threads) and 4-7% on 128 x 1152 x 25088, hence FLY_M / FLY_KC. */
+ * threads) and 4-6% on 128 x 1152 x 25088 (one thread), hence FLY_M / FLY_KC. */
 #define FASTLA_GEMM_MR_s 8
 #define FASTLA_GEMM_NV_s 3
 #define FASTLA_GEMM_KC_s 1024
