@@ -671,6 +671,7 @@ class CSCMatrix:
         array([[0., 0.],
                [3., 0.]])
         """
+        self._t._ready()      # arrays rebound since: validated, as CSRMatrix.to_scipy does
         import scipy.sparse as sp
         return sp.csc_array((self.data, self.indices, self.indptr), shape=self.shape, copy=False)
 
@@ -707,6 +708,7 @@ class CSCMatrix:
         if not copy:
             return self._t
         t = self._t
+        t._ready()            # a copy is trusted: validate arrays rebound since first
         return CSRMatrix._trusted(t.data.copy(), t.indices.copy(), t.indptr.copy(), t.shape)
 
     def __matmul__(self, other):

@@ -687,6 +687,29 @@ def test_rebinding_the_arrays_revalidates_and_drops_the_plans():
             A.transpose(copy=True)
 
 
+def test_csc_view_validates_rebound_arrays():
+    """A CSCMatrix view of a CSRMatrix whose arrays were rebound to a
+    malformed structure: every method raises instead of trusting them.
+    transpose(copy=True) (and tocsr) used to copy them into a matrix marked
+    valid, and to_scipy handed them to scipy: both crashed in a later
+    product."""
+    for bad in ("indices", "indptr"):
+        A = fastla.CSRMatrix(np.ones(3), np.array([0, 1, 2]), np.array([0, 2, 3]), (2, 3))
+        if bad == "indices":
+            A.indices = np.array([0, 1, 10**9])
+            msg = "out of range"
+        else:
+            A.indptr = np.array([0, 2, 10**6])
+            msg = "indptr"
+        for call in (lambda: A.T.transpose(copy=True), lambda: A.T.tocsr(),
+                     lambda: A.T.to_scipy(), lambda: A.T.toarray(), lambda: A.T @ np.ones(2)):
+            with pytest.raises(ValueError, match=msg):
+                call()
+    A = fastla.CSRMatrix(np.ones(3), np.array([0, 1, 2]), np.array([0, 2, 3]), (2, 3))
+    np.testing.assert_array_equal(A.T.transpose(copy=True).toarray(), A.toarray())
+    np.testing.assert_array_equal(A.T.to_scipy().toarray(), A.toarray().T)
+
+
 def test_partition_balances_nonzeros():
     data, indices, indptr, shape = csr_arrays("dense_row", np.float64, np.int64)
     A = fastla.CSRMatrix(data, indices, indptr, shape)
