@@ -24,6 +24,17 @@ cdef inline cnp.ndarray as_array(object obj):
     return arr
 
 
+cdef inline double real_scalar(str fname, str name, object v) except? -1.0:
+    """v as a C double (a Python float passes straight through); a TypeError
+    naming the argument for anything that is not a real number."""
+    if type(v) is float:
+        return <double>v
+    try:
+        return <double>v
+    except TypeError:
+        raise TypeError(f"{fname}: {name} must be a real number, got {v!r}") from None
+
+
 cdef inline object shape_of(cnp.ndarray arr):
     return (<object>arr).shape
 
@@ -35,7 +46,8 @@ cdef inline int float_type(str fname, cnp.ndarray a, cnp.ndarray b) except -1:
         return ta
     if (ta == NPY_FLOAT64 or ta == NPY_FLOAT32) and (tb == NPY_FLOAT64 or tb == NPY_FLOAT32):
         raise TypeError(f"{fname}: mixed dtypes {(<object>a).dtype} and {(<object>b).dtype}; fastla does not cast "
-                        f"silently. Convert one operand, e.g. b.astype(np.{(<object>a).dtype})")
+                        f"silently. Convert one operand with .astype(np.{(<object>a).dtype}) "
+                        f"(or the other with .astype(np.{(<object>b).dtype}))")
     bad = (<object>a).dtype if ta != NPY_FLOAT64 and ta != NPY_FLOAT32 else (<object>b).dtype
     raise TypeError(f"{fname}: unsupported dtype {bad}; supported dtypes are float32 and "
                     f"float64. Convert first, e.g. a.astype(np.float64)")

@@ -50,6 +50,8 @@ _NEEDS = ("input", "weight", "bias")
 
 def _pair(fname, name, value, int minimum):
     """(a, b) from an int or a pair of ints, each >= minimum."""
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = tuple(value.tolist())     # an array of two ints is a pair too
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
             raise ValueError(f"{fname}: {name} must be an int or a pair of ints, got {value!r}")

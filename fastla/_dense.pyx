@@ -8,7 +8,7 @@ from fastla cimport cy
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap, raise_status,
                              check_out, shape_of, result_buffer, product_target, strided,
-                             aligned_copy, check_no_alias, NPY_FLOAT32)
+                             aligned_copy, check_no_alias, real_scalar, NPY_FLOAT32)
 
 cnp.import_array()
 
@@ -67,7 +67,8 @@ def matvec(a, x, out=None, *, alpha=1.0, beta=0.0):
     if cnp.PyArray_DIM(X, 0) != n:
         raise ValueError(f"matvec: shapes {shape_of(A)} and {shape_of(X)} not aligned: "
                          f"{n} (dim 1) != {shape_of(X)[0]} (dim 0)")
-    cdef double alpha_d = alpha, beta_d = beta
+    cdef double alpha_d = real_scalar("matvec", "alpha", alpha)
+    cdef double beta_d = real_scalar("matvec", "beta", beta)
     cdef cnp.ndarray Y
     cdef cnp.ndarray target
     if out is None:
@@ -189,7 +190,8 @@ def matmul(a, b, out=None, *, alpha=1.0, beta=0.0):
     else:
         shape[0] = m
         shape[1] = n
-    cdef double alpha_d = alpha, beta_d = beta
+    cdef double alpha_d = real_scalar("matmul", "alpha", alpha)
+    cdef double beta_d = real_scalar("matmul", "beta", beta)
     cdef cnp.ndarray C
     if out is None:
         C = empty_output(ndc, shape, typenum)

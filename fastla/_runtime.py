@@ -92,17 +92,26 @@ def set_num_threads(n):
     1
     >>> fastla.set_num_threads(None)
     """
-    if n is None:
-        n = 0
+    _cy._set_num_threads(0 if n is None else _thread_count("set_num_threads", n, 0))
+
+
+def _thread_count(fname, n, minimum):
+    """n as a thread count: an int (2.9, "2" and True are refused, not
+    converted) with minimum <= n < 2**31; a TypeError or ValueError that
+    names fname.  set_num_threads takes 0 (OpenMP's default), threads() not."""
+    what = "an int or None" if minimum == 0 else "an int"
+    if isinstance(n, bool):
+        raise TypeError(f"{fname}: n must be {what}, got {n!r}")
     try:
-        n = operator.index(n)      # an integer: 2.9 or "2" are refused, not truncated
+        n = operator.index(n)
     except TypeError:
-        raise TypeError(f"set_num_threads: n must be an int or None, got {n!r}") from None
-    if n < 0:
-        raise ValueError(f"set_num_threads: n must be positive or None, got {n}")
+        raise TypeError(f"{fname}: n must be {what}, got {n!r}") from None
+    if n < minimum:
+        raise ValueError(f"{fname}: n must be positive{' or None' if minimum == 0 else ''}, "
+                         f"got {n}")
     if n > 2**31 - 1:
-        raise ValueError(f"set_num_threads: n = {n} is too large (at most {2**31 - 1})")
-    _cy._set_num_threads(n)
+        raise ValueError(f"{fname}: n = {n} is too large (at most {2**31 - 1})")
+    return n
 
 
 def release_workspace():
@@ -168,13 +177,7 @@ class threads:
     """
 
     def __init__(self, n):
-        try:
-            n = operator.index(n)      # as set_num_threads: 2.9 or "2" are refused
-        except TypeError:
-            raise TypeError(f"threads: n must be an int, got {n!r}") from None
-        if n <= 0:
-            raise ValueError(f"threads: n must be positive, got {n}")
-        self.n = n
+        self.n = _thread_count("threads", n, 1)
         self._saved = None
 
     def __enter__(self):

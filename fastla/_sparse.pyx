@@ -14,7 +14,7 @@ from fastla cimport cy
 from fastla.cy cimport floating, csr_index
 from fastla._capi cimport fastla_index
 from fastla._checks cimport (as_array, float_type, elem_strides, may_overlap, raise_status,
-                             strided, aligned_copy, check_no_alias,
+                             real_scalar, strided, aligned_copy, check_no_alias,
                              check_out, shape_of, result_buffer, NPY_FLOAT32)
 
 cnp.import_array()
@@ -215,10 +215,12 @@ def col_split(cnp.ndarray indptr, cnp.ndarray indices, Py_ssize_t nrows, Py_ssiz
 
 
 def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t nrows,
-         Py_ssize_t ncols, x, out, double alpha, double beta, bint trans, parts, cols,
+         Py_ssize_t ncols, x, out, alpha_, beta_, bint trans, parts, cols,
          str fname, split=None):
     """y = alpha * op(A) x + beta * out, op(A) = A or A^T (A never transposed).
     A^T: `split` is col_split's plan (or None: `parts` and `cols` are used)."""
+    cdef double alpha = real_scalar(fname, "alpha", alpha_)
+    cdef double beta = real_scalar(fname, "beta", beta_)
     cdef cnp.ndarray X = as_array(x)
     cdef cnp.npy_intp nin = nrows if trans else ncols
     cdef cnp.npy_intp nout = ncols if trans else nrows
@@ -279,8 +281,10 @@ def spmv(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t n
 
 
 def spmm(cnp.ndarray data, cnp.ndarray indices, cnp.ndarray indptr, Py_ssize_t nrows,
-         Py_ssize_t ncols, x, out, double alpha, double beta, parts, str fname):
+         Py_ssize_t ncols, x, out, alpha_, beta_, parts, str fname):
     """Y = alpha * A X + beta * out for a dense 2-D X (any strides)."""
+    cdef double alpha = real_scalar(fname, "alpha", alpha_)
+    cdef double beta = real_scalar(fname, "beta", beta_)
     cdef cnp.ndarray X = as_array(x)
     if cnp.PyArray_NDIM(X) != 2:
         raise ValueError(f"{fname}: expected a 2-D dense X, got shape {shape_of(X)}")

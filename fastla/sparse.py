@@ -19,6 +19,7 @@ from fastla import cy as _cy
 __all__ = ["CSRMatrix", "CSCMatrix", "spmv", "spmm"]
 
 _INT32_MAX = np.iinfo(np.int32).max
+_INT64_MAX = np.iinfo(np.int64).max
 
 
 def _narrow(dtype):
@@ -68,13 +69,13 @@ def _contig(a, dtype):
     return np.array(a, dtype=dtype, order="C", copy=True)
 
 
-def _values(data, fname):
+def _values(data, fname, name="data"):
     data = np.asarray(data)
     if data.dtype.kind != "f" or data.dtype.itemsize not in (4, 8):   # any byte order
         raise TypeError(f"{fname}: unsupported dtype {data.dtype}; supported dtypes are float32 "
-                        f"and float64. Convert first, e.g. data.astype(np.float64)")
+                        f"and float64. Convert first, e.g. {name}.astype(np.float64)")
     if data.ndim != 1:
-        raise ValueError(f"{fname}: data must be 1-D, got shape {data.shape}")
+        raise ValueError(f"{fname}: {name} must be 1-D, got shape {data.shape}")
     return _contig(data, data.dtype)
 
 
@@ -85,6 +86,8 @@ def _shape(shape, fname):
         raise ValueError(f"{fname}: shape must be a pair of integers, got {shape!r}") from None
     if m < 0 or n < 0:
         raise ValueError(f"{fname}: shape must be non-negative, got {(m, n)}")
+    if max(m, n) > _INT64_MAX:
+        raise ValueError(f"{fname}: shape {(m, n)} is too large (at most 2**63 - 1 per dimension)")
     return m, n
 
 
@@ -477,7 +480,7 @@ class CSRMatrix:
         2
         """
         m, n = _shape(shape, "from_coo")
-        values = _values(values, "from_coo")
+        values = _values(values, "from_coo", "values")
         rows, cols = np.asarray(rows), np.asarray(cols)
         if rows.ndim != 1 or cols.ndim != 1 or not (rows.shape == cols.shape == values.shape):
             raise ValueError(f"from_coo: rows, cols and values must be 1-D of one length, got "

@@ -218,3 +218,50 @@ def test_get_include_has_headers():
 
 def test_version():
     assert fastla.__version__.count(".") == 2
+
+
+def _eye_csr():
+    import scipy.sparse as sp
+    return fastla.CSRMatrix.from_scipy(sp.eye(3, format="csr"))
+
+
+_A3 = np.ones((3, 3))
+
+
+@pytest.mark.parametrize("call, exc, message", [
+    (lambda: fastla.matvec(_A3, np.ones(3), alpha=None), TypeError, "matvec: alpha must be a real"),
+    (lambda: fastla.matmul(_A3, _A3, beta=1j), TypeError, "matmul: beta must be a real"),
+    (lambda: fastla.spmv(_eye_csr(), np.ones(3), alpha="2"), TypeError, "spmv: alpha must be a real"),
+    (lambda: fastla.spmm(_eye_csr(), _A3, beta=None), TypeError, "spmm: beta must be a real"),
+    (lambda: fastla.threads(2**40), ValueError, "threads: n = 1099511627776 is too large"),
+    (lambda: fastla.threads(True), TypeError, "threads: n must be an int"),
+    (lambda: fastla.set_num_threads(True), TypeError, "set_num_threads: n must be an int or None"),
+    (lambda: fastla.CSRMatrix(np.ones(3), [0, 1, 2], [0, 2, 3], (2, 2**63)), ValueError,
+     r"CSRMatrix: shape \(2, 9223372036854775808\) is too large"),
+    (lambda: fastla.CSRMatrix.from_coo([0], [0], [[1.0]], (1, 1)), ValueError,
+     r"from_coo: values must be 1-D"),
+    (lambda: fastla.matvec(_A3, np.ones(3, np.float32)), TypeError,
+     r"Convert one operand with \.astype\(np\.float64\) \(or the other with \.astype\(np\.float32\)\)"),
+    (lambda: fastla.attention(_A3, _A3, _A3, is_causal="no"), TypeError,
+     "attention: is_causal must be a bool"),
+])
+def test_argument_errors_name_the_argument(call, exc, message):
+    """Found by probing the API: these used to raise Cython's bare messages
+    ("must be real number, not NoneType", OverflowError without the
+    argument), name the wrong argument, or (is_causal="no", threads(True))
+    take a truthy value as a bool or a count."""
+    with pytest.raises(exc, match=message):
+        call()
+
+
+def test_scalars_and_pairs_that_are_accepted():
+    """The checks above keep accepting NumPy scalars and Python ints for
+    alpha/beta, ints for is_causal, and an array of two ints as a pair."""
+    np.testing.assert_array_equal(fastla.matmul(_A3, _A3, alpha=np.float32(2)), 2 * _A3 @ _A3)
+    np.testing.assert_array_equal(fastla.matvec(_A3, np.ones(3), alpha=2, beta=np.int64(0)),
+                                  2 * _A3 @ np.ones(3))
+    x = np.arange(16.0).reshape(1, 1, 4, 4)
+    np.testing.assert_array_equal(fastla.im2col(x, np.array([2, 2])), fastla.im2col(x, (2, 2)))
+    q = np.random.default_rng(0).random((3, 2))
+    np.testing.assert_allclose(fastla.attention(q, q, q, is_causal=1),
+                               fastla.attention(q, q, q, is_causal=True))
