@@ -50,7 +50,7 @@ cdef inline int float_type(str fname, cnp.ndarray a, cnp.ndarray b) except -1:
                         f"(or the other with .astype(np.{(<object>b).dtype}))")
     bad = (<object>a).dtype if ta != NPY_FLOAT64 and ta != NPY_FLOAT32 else (<object>b).dtype
     raise TypeError(f"{fname}: unsupported dtype {bad}; supported dtypes are float32 and "
-                    f"float64. Convert first, e.g. a.astype(np.float64)")
+                    f"float64. Convert that operand first, e.g. with .astype(np.float64)")
 
 
 cdef inline int elem_strides(cnp.ndarray arr, fastla_index *st) except -1:

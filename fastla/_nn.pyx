@@ -378,7 +378,7 @@ def attention(q, k, v, *, mask=None, is_causal=False, scale=None):
            [1., 2.],
            [2., 3.]])
     """
-    if not isinstance(is_causal, (bool, np.bool_, int, np.integer)):
+    if not isinstance(is_causal, (int, np.bool_, np.integer)):   # bool is an int
         raise TypeError(f"attention: is_causal must be a bool, got {is_causal!r}")
     cdef cnp.ndarray Q = as_array(q), K = as_array(k), V = as_array(v)
     cdef int typenum = float_type("attention", Q, K)
